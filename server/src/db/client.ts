@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+/** The committed SQL migrations at the repo root, found from source and from dist alike. */
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle')
+
+/**
+ * Opens (creating if needed) a SQLite database, in WAL mode, migrated to the latest schema.
+ * Pass ':memory:' in tests for a fresh database per test.
+ *
+ * @example const db = createDb(':memory:')
+ */
+export function createDb(path: string, migrationsFolder = MIGRATIONS_DIR): Db {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+  const sqlite = new Database(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = drizzle({ client: sqlite, schema })
+  migrate(db, { migrationsFolder })
+  return db
+}

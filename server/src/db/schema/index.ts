@@ -1,0 +1,4 @@
+export * from './customers'
+export * from './org'
+export * from './system'
+export * from './tags'

@@ -1,0 +1,5 @@
+export * from './auth'
+export * from './customers'
+export * from './errors'
+export * from './primitives'
+export * from './sync'
