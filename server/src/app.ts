@@ -3,16 +3,29 @@ import { HTTPException } from 'hono/http-exception'
 import type { ErrorBody } from '@kelan/shared'
 import type { AppEnv } from './app-env'
 import type { Deps } from './deps'
+import { authRoutes, meRoutes } from './features/auth/auth.routes'
+import { callbackRoutes } from './features/callbacks/callbacks.routes'
+import { customersRoutes, sidebarRoutes } from './features/customers/customers.routes'
+import { jssdkRoutes } from './features/jssdk/jssdk.routes'
+import { syncRoutes } from './features/sync/sync.routes'
 import { AppError } from './lib/errors'
+import { sessionMiddleware } from './middleware/session'
 
 /** `{ error: { code, message } }` for every failure, so the UI has one shape to read. */
-function errorBody(err: AppError): ErrorBody {
+export function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...err.extra } }
 }
 
+function toAppError(err: Error): AppError | undefined {
+  if (err instanceof AppError) return err
+  if (!(err instanceof HTTPException)) return undefined
+  const code = err.status === 401 ? 'UNAUTHENTICATED' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED'
+  return new AppError(code, err.status, err.message || '请求不正确')
+}
+
 /**
- * Builds the HTTP app around explicit dependencies. Routes are chained so `AppType`
- * carries every path to the typed client in h5.
+ * The Kelan HTTP API around explicit dependencies. Routes are chained so `AppType` carries
+ * every path to the typed client in h5.
  */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>()
@@ -20,20 +33,24 @@ export function createApp(deps: Deps) {
     c.set('deps', deps)
     await next()
   })
+  app.use(sessionMiddleware())
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err), err.status)
-    if (err instanceof HTTPException) {
-      const status = err.status
-      const code = status === 401 ? 'UNAUTHENTICATED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED'
-      return c.json(errorBody(new AppError(code, status, err.message || '请求不正确')), status)
-    }
+    const known = toAppError(err)
+    if (known) return c.json(errorBody(known), known.status)
     console.error('[kelan] unhandled error', c.req.method, c.req.path, err)
     return c.json(errorBody(new AppError('INTERNAL', 500, '服务器内部错误，请稍后重试')), 500)
   })
   app.notFound((c) => c.json(errorBody(new AppError('NOT_FOUND', 404, '接口不存在')), 404))
 
-  const routes = app.get('/api/health', (c) => c.json({ ok: true as const, mode: deps.env.mode }, 200))
-  return routes
+  return app
+    .get('/api/health', (c) => c.json({ ok: true as const, mode: deps.env.mode }, 200))
+    .route('/api/auth', authRoutes)
+    .route('/api/me', meRoutes)
+    .route('/api/jssdk', jssdkRoutes)
+    .route('/api/sidebar', sidebarRoutes)
+    .route('/api/customers', customersRoutes)
+    .route('/api/sync', syncRoutes)
+    .route('/api/wecom/callback', callbackRoutes)
 }
 
 export type AppType = ReturnType<typeof createApp>

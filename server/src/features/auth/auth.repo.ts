@@ -1,0 +1,29 @@
+import { and, eq, gt, lt } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { sessions, staff } from '../../db/schema'
+
+export function insertSession(db: Db, row: typeof sessions.$inferInsert): void {
+  db.insert(sessions).values(row).run()
+}
+
+/** The live session's staff member, or undefined when missing or expired. */
+export function findSessionStaff(db: Db, idHash: string, now: number) {
+  return db
+    .select({ corpId: staff.corpId, userid: staff.userid, name: staff.name, avatar: staff.avatar, role: staff.role, status: staff.status })
+    .from(sessions)
+    .innerJoin(staff, and(eq(staff.corpId, sessions.corpId), eq(staff.userid, sessions.userid)))
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
+    .get()
+}
+
+export function deleteSession(db: Db, idHash: string): void {
+  db.delete(sessions).where(eq(sessions.idHash, idHash)).run()
+}
+
+export function deleteExpiredSessions(db: Db, now: number): number {
+  return db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes
+}
+
+export function findStaff(db: Db, corpId: string, userid: string) {
+  return db.select().from(staff).where(and(eq(staff.corpId, corpId), eq(staff.userid, userid))).get()
+}

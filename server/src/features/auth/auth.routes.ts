@@ -1,0 +1,72 @@
+import { Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { z } from 'zod'
+import { ReturnTo } from '@kelan/shared'
+import type { AppEnv } from '../../app-env'
+import { AppError } from '../../lib/errors'
+import { validate } from '../../lib/validate'
+import { authorizeUrl, checkOAuthState, hashToken, makeOAuthState, oauthNonce, SESSION_COOKIE, SESSION_TTL_SECONDS, STATE_COOKIE } from './auth.domain'
+import { deleteSession, findStaff } from './auth.repo'
+import { signInWithCode } from './auth.service'
+
+const LoginQuery = z.object({ returnTo: ReturnTo.default('#/sidebar') })
+const CallbackQuery = z.object({
+  code: z.string().min(1).max(512),
+  state: z.string().regex(/^[a-zA-Z0-9]{1,128}$/, 'state 格式不正确'),
+})
+
+const secure = (publicUrl: string) => publicUrl.startsWith('https:')
+
+/** Sign-in through WeCom OAuth (snsapi_base), the session cookie and who the viewer is. */
+export const authRoutes = new Hono<AppEnv>()
+  .get('/config', (c) => {
+    const { env } = c.var.deps
+    return c.json({ corpId: env.wecom.corpId, agentId: env.wecom.agentId, mode: env.mode }, 200)
+  })
+  .get('/login', validate('query', LoginQuery), (c) => {
+    const { env } = c.var.deps
+    const state = makeOAuthState(env.sessionSecret)
+    // The nonce and where to land travel in one short-lived cookie; `state` only proves it.
+    setCookie(c, STATE_COOKIE, `${oauthNonce(state)}|${c.req.valid('query').returnTo}`, {
+      httpOnly: true, sameSite: 'Lax', secure: secure(env.publicUrl), path: '/api/auth', maxAge: 600,
+    })
+    const url = authorizeUrl({
+      oauthBase: env.wecom.oauthBase,
+      corpId: env.wecom.corpId,
+      agentId: env.wecom.agentId,
+      redirectUri: `${env.publicUrl}/api/auth/callback`,
+      state,
+    })
+    return c.redirect(url, 302)
+  })
+  .get('/callback', validate('query', CallbackQuery), async (c) => {
+    const deps = c.var.deps
+    const { code, state } = c.req.valid('query')
+    const [nonce, returnTo = '#/sidebar'] = (getCookie(c, STATE_COOKIE) ?? '').split('|')
+    if (!checkOAuthState(deps.env.sessionSecret, state, nonce)) {
+      throw new AppError('UNAUTHENTICATED', 401, '登录请求已失效，请重新打开页面')
+    }
+    const { token } = await signInWithCode(deps, code)
+    deleteCookie(c, STATE_COOKIE, { path: '/api/auth' })
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true, sameSite: 'Lax', secure: secure(deps.env.publicUrl), path: '/', maxAge: SESSION_TTL_SECONDS,
+    })
+    return c.redirect(`/${ReturnTo.safeParse(returnTo).success ? returnTo : '#/sidebar'}`, 302)
+  })
+  .post('/logout', (c) => {
+    const token = getCookie(c, SESSION_COOKIE)
+    if (token) deleteSession(c.var.deps.db, hashToken(token))
+    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    return c.json({ ok: true as const }, 200)
+  })
+
+/** Who is signed in: mounted at /api/me. */
+export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
+  const { deps, viewer } = c.var
+  const member = findStaff(deps.db, viewer.corpId, viewer.userid)
+  if (!member) throw new AppError('UNAUTHENTICATED', 401, '登录已过期，请重新打开')
+  return c.json(
+    { corpId: member.corpId, userid: member.userid, name: member.name, avatar: member.avatar, role: member.role, mode: deps.env.mode },
+    200,
+  )
+})

@@ -1,0 +1,82 @@
+import { addWayLabel, type CardTagGroup, type CustomerCard } from '@kelan/shared'
+
+export interface CustomerRow {
+  externalUserid: string
+  name: string
+  avatar: string
+  type: number
+  gender: number
+  corpName: string
+}
+
+export interface RelationRow {
+  userid: string
+  staffName: string
+  staffAvatar: string
+  remark: string
+  description: string
+  createtime: number
+  addWay: number
+  state: string
+}
+
+export interface TagRow {
+  userid: string
+  tagId: string
+  tagName: string
+  tagOrder: number
+  groupId: string
+  groupName: string
+  groupOrder: number
+}
+
+/** WeCom sorts tags and groups by `order` descending; ties fall back to name for stability. */
+const byWecomOrder = <T extends { order: number; name: string }>(a: T, b: T) =>
+  b.order - a.order || a.name.localeCompare(b.name, 'zh-CN')
+
+/**
+ * Groups the corp tags of every active relation into the union the card shows, keeping who
+ * added each tag (a tag lives on a relation, so two staff members can both carry it).
+ */
+export function groupTags(rows: TagRow[]): CardTagGroup[] {
+  const groups = new Map<string, { id: string; name: string; order: number; tags: Map<string, { id: string; name: string; order: number; addedBy: string[] }> }>()
+  for (const r of rows) {
+    let g = groups.get(r.groupId)
+    if (!g) groups.set(r.groupId, (g = { id: r.groupId, name: r.groupName, order: r.groupOrder, tags: new Map() }))
+    let t = g.tags.get(r.tagId)
+    if (!t) g.tags.set(r.tagId, (t = { id: r.tagId, name: r.tagName, order: r.tagOrder, addedBy: [] }))
+    if (!t.addedBy.includes(r.userid)) t.addedBy.push(r.userid)
+  }
+  return [...groups.values()].sort(byWecomOrder).map((g) => ({
+    id: g.id,
+    name: g.name,
+    tags: [...g.tags.values()].sort(byWecomOrder).map(({ id, name, addedBy }) => ({ id, name, addedBy })),
+  }))
+}
+
+/** Assembles the sidebar card from its rows; `viewerUserid` picks the relation shown as "mine". */
+export function buildCard(customer: CustomerRow, relations: RelationRow[], tagRows: TagRow[], viewerUserid: string): CustomerCard {
+  const mine = relations.find((r) => r.userid === viewerUserid)
+  return {
+    externalUserId: customer.externalUserid,
+    name: customer.name,
+    avatar: customer.avatar,
+    type: customer.type === 2 ? 2 : 1,
+    corpName: customer.corpName,
+    gender: customer.gender,
+    mine: mine
+      ? {
+          remark: mine.remark,
+          description: mine.description,
+          createtime: mine.createtime,
+          addWay: mine.addWay,
+          addWayLabel: addWayLabel(mine.addWay),
+          state: mine.state,
+        }
+      : null,
+    followers: [...relations]
+      .sort((a, b) => a.createtime - b.createtime)
+      .map((r) => ({ userid: r.userid, name: r.staffName, avatar: r.staffAvatar, createtime: r.createtime })),
+    tagGroups: groupTags(tagRows),
+  }
+}

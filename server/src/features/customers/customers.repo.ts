@@ -1,0 +1,123 @@
+import { and, asc, desc, eq, like, or, sql } from 'drizzle-orm'
+import type { Viewer } from '../../app-env'
+import type { Db } from '../../db/client'
+import { customers, followRelations, relationTags, staff, tagGroups, tags } from '../../db/schema'
+import type { CustomerRow, RelationRow, TagRow } from './customers.domain'
+import { customerScope } from './customers.scope'
+
+const activeRelation = (corpId: string, externalUserid: string) =>
+  and(eq(followRelations.corpId, corpId), eq(followRelations.externalUserid, externalUserid), eq(followRelations.status, 'active'))
+
+export function customerExists(db: Db, corpId: string, externalUserid: string): boolean {
+  return !!db
+    .select({ id: customers.externalUserid })
+    .from(customers)
+    .where(and(eq(customers.corpId, corpId), eq(customers.externalUserid, externalUserid)))
+    .get()
+}
+
+/** The customer if the viewer's data scope covers them; undefined otherwise. */
+export function findVisibleCustomer(db: Db, viewer: Viewer, externalUserid: string): CustomerRow | undefined {
+  return db
+    .select({
+      externalUserid: customers.externalUserid,
+      name: customers.name,
+      avatar: customers.avatar,
+      type: customers.type,
+      gender: customers.gender,
+      corpName: customers.corpName,
+    })
+    .from(customers)
+    .where(and(eq(customers.externalUserid, externalUserid), customerScope(viewer)))
+    .get()
+}
+
+export function listActiveRelations(db: Db, corpId: string, externalUserid: string): RelationRow[] {
+  return db
+    .select({
+      userid: followRelations.userid,
+      staffName: sql<string>`coalesce(${staff.name}, ${followRelations.userid})`,
+      staffAvatar: sql<string>`coalesce(${staff.avatar}, '')`,
+      remark: followRelations.remark,
+      description: followRelations.description,
+      createtime: followRelations.createtime,
+      addWay: followRelations.addWay,
+      state: followRelations.state,
+    })
+    .from(followRelations)
+    .leftJoin(staff, and(eq(staff.corpId, followRelations.corpId), eq(staff.userid, followRelations.userid)))
+    .where(activeRelation(corpId, externalUserid))
+    .all()
+}
+
+/** Corp tags on the customer's active relations, with their group. */
+export function listCustomerTags(db: Db, corpId: string, externalUserid: string): TagRow[] {
+  return db
+    .select({
+      userid: relationTags.userid,
+      tagId: tags.id,
+      tagName: tags.name,
+      tagOrder: tags.order,
+      groupId: tagGroups.id,
+      groupName: tagGroups.name,
+      groupOrder: tagGroups.order,
+    })
+    .from(relationTags)
+    .innerJoin(
+      followRelations,
+      and(
+        eq(followRelations.corpId, relationTags.corpId),
+        eq(followRelations.externalUserid, relationTags.externalUserid),
+        eq(followRelations.userid, relationTags.userid),
+      ),
+    )
+    .innerJoin(tags, and(eq(tags.corpId, relationTags.corpId), eq(tags.id, relationTags.tagId)))
+    .innerJoin(tagGroups, and(eq(tagGroups.corpId, tags.corpId), eq(tagGroups.id, tags.groupId)))
+    .where(and(eq(relationTags.corpId, corpId), eq(relationTags.externalUserid, externalUserid), eq(followRelations.status, 'active')))
+    .all()
+}
+
+export interface ListQuery {
+  q?: string
+  page: number
+  pageSize: number
+}
+
+/** A page of the customers in the viewer's scope, newest relation first, searchable by name or remark. */
+export function listVisibleCustomers(db: Db, viewer: Viewer, query: ListQuery) {
+  const term = query.q ? `%${query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` : undefined
+  const search = term
+    ? or(
+        like(customers.name, term),
+        sql`exists (select 1 from follow_relations s where s.corp_id = ${customers.corpId}
+          and s.external_userid = ${customers.externalUserid} and s.remark like ${term} escape '\\')`,
+      )
+    : undefined
+  const where = and(customerScope(viewer), search)
+  const addedAt = sql<number>`(select max(r.createtime) from follow_relations r where r.corp_id = ${customers.corpId}
+    and r.external_userid = ${customers.externalUserid} and r.status = 'active')`
+  const followerNames = sql<string>`(select group_concat(coalesce(st.name, r.userid), ',') from follow_relations r
+    left join staff st on st.corp_id = r.corp_id and st.userid = r.userid
+    where r.corp_id = ${customers.corpId} and r.external_userid = ${customers.externalUserid} and r.status = 'active')`
+  const rows = db
+    .select({
+      externalUserId: customers.externalUserid,
+      name: customers.name,
+      avatar: customers.avatar,
+      type: customers.type,
+      corpName: customers.corpName,
+      followerNames,
+      addedAt,
+    })
+    .from(customers)
+    .where(where)
+    .orderBy(desc(addedAt), asc(customers.externalUserid))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .all()
+  const total = db.select({ n: sql<number>`count(*)` }).from(customers).where(where).get()?.n ?? 0
+  return {
+    items: rows.map((r) => ({ ...r, addedAt: r.addedAt ?? 0, followerNames: r.followerNames ? r.followerNames.split(',') : [] })),
+    total,
+  }
+}

@@ -1,0 +1,24 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { ChatId, ExternalUserId, PageQuery } from '@kelan/shared'
+import type { AppEnv } from '../../app-env'
+import { validate } from '../../lib/validate'
+import { getCustomerCard, getGroupChatCard, listCustomers } from './customers.service'
+
+const ListQuery = PageQuery.extend({ q: z.string().trim().max(50).optional() })
+
+/** What the chat sidebar opens on: the current customer or group chat. Mounted at /api/sidebar. */
+export const sidebarRoutes = new Hono<AppEnv>()
+  .get('/customers/:id', validate('param', z.object({ id: ExternalUserId })), async (c) => {
+    const card = await getCustomerCard(c.var.deps, c.var.viewer, c.req.valid('param').id)
+    return c.json(card, 200)
+  })
+  .get('/group-chats/:id', validate('param', z.object({ id: ChatId })), async (c) => {
+    const card = await getGroupChatCard(c.var.deps, c.var.viewer, c.req.valid('param').id)
+    return c.json(card, 200)
+  })
+
+/** Customers in the viewer's data scope. Mounted at /api/customers. */
+export const customersRoutes = new Hono<AppEnv>().get('/', validate('query', ListQuery), (c) => {
+  return c.json(listCustomers(c.var.deps, c.var.viewer, c.req.valid('query')), 200)
+})

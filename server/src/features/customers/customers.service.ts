@@ -1,0 +1,51 @@
+import type { CustomerCard, GroupChatCard } from '@kelan/shared'
+import type { Viewer } from '../../app-env'
+import type { Deps } from '../../deps'
+import { notFound } from '../../lib/errors'
+import { WecomError } from '../../wecom/errors'
+import { findStaff } from '../auth/auth.repo'
+import { fetchCustomerOnDemand } from '../sync/sync.service'
+import { buildCard } from './customers.domain'
+import { customerExists, findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
+
+/**
+ * The sidebar card. A customer WeCom knows but the database does not yet (the callback is
+ * still on its way) is fetched on demand. Out of scope and unknown look the same: 404.
+ */
+export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid: string): Promise<CustomerCard> {
+  if (!customerExists(deps.db, viewer.corpId, externalUserid)) {
+    await fetchCustomerOnDemand(deps, externalUserid)
+  }
+  const customer = findVisibleCustomer(deps.db, viewer, externalUserid)
+  if (!customer) throw notFound('客户')
+  const relations = listActiveRelations(deps.db, viewer.corpId, externalUserid)
+  const tagRows = listCustomerTags(deps.db, viewer.corpId, externalUserid)
+  return buildCard(customer, relations, tagRows, viewer.userid)
+}
+
+export function listCustomers(deps: Deps, viewer: Viewer, query: ListQuery) {
+  return listVisibleCustomers(deps.db, viewer, query)
+}
+
+/** WeCom errcodes meaning "no such group chat, or not one this app may read". */
+const CHAT_NOT_VISIBLE = new Set([40050, 40096, 60011, 84061, 90500])
+
+/**
+ * The group card. Group chats are read live from WeCom; a staff member sees only a chat they
+ * own or are in, admins any.
+ */
+export async function getGroupChatCard(deps: Deps, viewer: Viewer, chatId: string): Promise<GroupChatCard> {
+  const chat = await deps.wecom.getGroupChat(chatId).catch((err: unknown) => {
+    if (err instanceof WecomError && CHAT_NOT_VISIBLE.has(err.errcode)) throw notFound('客户群')
+    throw err
+  })
+  const isMember = chat.owner === viewer.userid || chat.member_list.some((m) => m.type === 1 && m.userid === viewer.userid)
+  if (!isMember && viewer.role !== 'admin') throw notFound('客户群')
+  return {
+    chatId: chat.chat_id,
+    name: chat.name || '未命名客户群',
+    ownerName: findStaff(deps.db, viewer.corpId, chat.owner)?.name ?? chat.owner,
+    memberCount: chat.member_list.length,
+    customerCount: chat.member_list.filter((m) => m.type === 2).length,
+  }
+}

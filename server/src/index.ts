@@ -1,0 +1,67 @@
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { createApp, errorBody } from './app'
+import { createDb } from './db/client'
+import type { Deps } from './deps'
+import { loadEnv } from './env'
+import { runFullSyncIfEmpty } from './features/sync/sync.service'
+import { createCallbackWorker } from './jobs/callback-worker'
+import { systemClock } from './lib/clock'
+import { AppError } from './lib/errors'
+import { createWecomClient } from './wecom/client'
+import { createSimulator } from './wecom-sim'
+
+/** The built H5, found from src (tsx) and from dist alike: both sit two levels below the repo. */
+const H5_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../h5/dist')
+
+const env = loadEnv()
+const db = createDb(env.dbPath)
+const sim =
+  env.mode === 'demo'
+    ? createSimulator({
+        dbPath: env.simDbPath,
+        callbackUrl: `http://127.0.0.1:${env.port}/api/wecom/callback`,
+        publicBase: `${env.publicUrl}/sim`,
+      })
+    : undefined
+const wecom = createWecomClient({
+  apiBase: env.wecom.apiBase,
+  corpId: env.wecom.corpId,
+  agentId: env.wecom.agentId,
+  secret: env.wecom.agentSecret,
+})
+const deps: Deps = { env, db, clock: systemClock, wecom, corpId: env.wecom.corpId }
+const worker = createCallbackWorker(deps, { pollMs: 500 })
+
+const root = new Hono()
+if (sim) root.route('/sim', sim.app)
+root.route('/', createApp(deps))
+root.all('/api/*', (c) => c.json(errorBody(new AppError('NOT_FOUND', 404, '接口不存在')), 404))
+root.use('/*', serveStatic({ root: H5_DIST }))
+
+const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' }, () => {
+  console.log(`[kelan] ${env.mode} mode on ${env.publicUrl} (port ${env.port}, db ${env.dbPath})`)
+  if (sim) console.log(`[kelan] 演示模式: open ${env.publicUrl}/ for the simulated WeCom desktop`)
+  worker.start()
+  runFullSyncIfEmpty(deps).catch((err: unknown) => console.error('[kelan] first sync failed:', err))
+})
+
+let stopping = false
+function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  console.log(`[kelan] ${signal}: stopping`)
+  worker.stop()
+  server.close(() => {
+    sim?.close()
+    db.$client.close()
+    process.exit(0)
+  })
+  // Keep-alive connections would hold close() open; don't make Ctrl-C wait for them.
+  setTimeout(() => process.exit(0), 2000).unref()
+}
+process.on('SIGINT', () => shutdown('SIGINT'))
+process.on('SIGTERM', () => shutdown('SIGTERM'))

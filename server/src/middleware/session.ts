@@ -1,0 +1,32 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { Role } from '@kelan/shared'
+import type { AppEnv, Viewer } from '../app-env'
+import { hashToken, SESSION_COOKIE } from '../features/auth/auth.domain'
+import { findSessionStaff } from '../features/auth/auth.repo'
+import { AppError, forbidden } from '../lib/errors'
+
+/** Routes reachable without a session: health, the WeCom callback, sign-in, JS-SDK config. */
+const PUBLIC_PATHS = ['/api/health', '/api/wecom/callback', '/api/auth/login', '/api/auth/callback', '/api/auth/config']
+
+/** Resolves the session cookie into `c.var.viewer`, or answers 401 for every other /api route. */
+export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.req.path.startsWith('/api/') || PUBLIC_PATHS.includes(c.req.path)) return next()
+    const token = getCookie(c, SESSION_COOKIE)
+    const { db, clock } = c.var.deps
+    const row = token ? findSessionStaff(db, hashToken(token), clock.now()) : undefined
+    if (!row || row.status !== 1) throw new AppError('UNAUTHENTICATED', 401, '登录已过期，请重新打开')
+    c.set('viewer', { corpId: row.corpId, userid: row.userid, role: row.role })
+    return next()
+  }
+}
+
+const RANK: Record<Role, number> = { staff: 0, manager: 1, admin: 2 }
+
+/** Throws 403 unless the viewer's role is at least `role`. */
+export function requireRole(c: Context<AppEnv>, role: Role): Viewer {
+  const viewer = c.var.viewer
+  if (RANK[viewer.role] < RANK[role]) throw forbidden()
+  return viewer
+}
