@@ -10,6 +10,7 @@ import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { syncRoutes } from './features/sync/sync.routes'
 import { AppError } from './lib/errors'
 import { sessionMiddleware } from './middleware/session'
+import { WecomError, wecomErrorToAppError } from './wecom/errors'
 
 /** `{ error: { code, message } }` for every failure, so the UI has one shape to read. */
 export function errorBody(err: AppError): ErrorBody {
@@ -18,6 +19,8 @@ export function errorBody(err: AppError): ErrorBody {
 
 function toAppError(err: Error): AppError | undefined {
   if (err instanceof AppError) return err
+  // WeCom being down or refusing is not our bug: answer 502 naming WeCom's errcode.
+  if (err instanceof WecomError) return wecomErrorToAppError(err)
   if (!(err instanceof HTTPException)) return undefined
   const code = err.status === 401 ? 'UNAUTHENTICATED' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED'
   return new AppError(code, err.status, err.message || '请求不正确')
