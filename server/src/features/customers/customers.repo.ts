@@ -89,16 +89,16 @@ export function listVisibleCustomers(db: Db, viewer: Viewer, query: ListQuery) {
   const search = term
     ? or(
         like(customers.name, term),
-        sql`exists (select 1 from follow_relations s where s.corp_id = ${customers.corpId}
-          and s.external_userid = ${customers.externalUserid} and s.remark like ${term} escape '\\')`,
+        sql`exists (select 1 from follow_relations s where s.corp_id = customers.corp_id
+          and s.external_userid = customers.external_userid and s.remark like ${term} escape '\\')`,
       )
     : undefined
   const where = and(customerScope(viewer), search)
-  const addedAt = sql<number>`(select max(r.createtime) from follow_relations r where r.corp_id = ${customers.corpId}
-    and r.external_userid = ${customers.externalUserid} and r.status = 'active')`
+  const addedAt = sql<number>`(select max(r.createtime) from follow_relations r where r.corp_id = customers.corp_id
+    and r.external_userid = customers.external_userid and r.status = 'active')`
   const followerNames = sql<string>`(select group_concat(coalesce(st.name, r.userid), ',') from follow_relations r
     left join staff st on st.corp_id = r.corp_id and st.userid = r.userid
-    where r.corp_id = ${customers.corpId} and r.external_userid = ${customers.externalUserid} and r.status = 'active')`
+    where r.corp_id = customers.corp_id and r.external_userid = customers.external_userid and r.status = 'active')`
   const rows = db
     .select({
       externalUserId: customers.externalUserid,

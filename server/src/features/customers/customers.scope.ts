@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Viewer } from '../../app-env'
-import { customers } from '../../db/schema'
 
 /**
  * The staff members whose customers `viewer` may see, as a SQL subquery of userids, or null
@@ -25,16 +24,17 @@ export function visibleStaffSubquery(viewer: Viewer): SQL | null {
 }
 
 /**
- * The one data-scope rule: a condition on `customers` that holds when the viewer may see
+ * The one data-scope rule: a condition on the `customers` table (referenced by its full name,
+ * so it must not be aliased) that holds when the viewer may see
  * that customer (in their corp, and followed through an active relation by someone in
  * their scope). Every customer read ANDs this in, so a customer outside it is a 404.
  */
 export function customerScope(viewer: Viewer): SQL {
-  const inCorp = sql`${customers.corpId} = ${viewer.corpId}`
+  const inCorp = sql`customers.corp_id = ${viewer.corpId}`
   const staffIds = visibleStaffSubquery(viewer)
   if (!staffIds) return inCorp
   return sql`${inCorp} and exists (
     select 1 from follow_relations fr
-    where fr.corp_id = ${customers.corpId} and fr.external_userid = ${customers.externalUserid}
+    where fr.corp_id = customers.corp_id and fr.external_userid = customers.external_userid
       and fr.status = 'active' and fr.userid in (${staffIds}))`
 }

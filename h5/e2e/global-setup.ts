@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+  }
+}
+
+const REPO = resolve(__dirname, '../..')
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => ok(port))
+    })
+    srv.on('error', fail)
+  })
+}
+
+async function waitForHealth(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('server did not become healthy')
+}
+
+/** Starts the built server in demo mode on a free port with a throwaway database. */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'kelan-e2e-'))
+  const port = await freePort()
+  const baseUrl = `http://localhost:${port}`
+  const child = spawn('node', ['server/dist/index.js'], {
+    cwd: REPO,
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: baseUrl, KELAN_DB: join(dir, 'kelan.db'), KELAN_MODE: 'demo' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  await waitForHealth(baseUrl, child)
+  project.provide('baseUrl', baseUrl)
+  return async () => {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

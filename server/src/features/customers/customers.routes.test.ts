@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import type { CustomerCard, ErrorBody } from '@kelan/shared'
+import { departments, tagGroups, tags } from '../../db/schema'
+import type { Deps } from '../../deps'
+import { createFakeWecom, emptyCorp } from '../../test/fake-wecom'
+import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeStaffDepartment, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
+import { request } from '../../test/http'
+
+/**
+ * An org of 总部(1) > 销售部(2) > 销售一组(3), and 客服部(4):
+ * boss leads 2; lisi is in 3; wangwu is in 4; admin is the admin. Each follows one customer.
+ */
+function orgDeps(): Deps {
+  const deps = makeTestDeps({ wecom: createFakeWecom(emptyCorp()) })
+  deps.db.insert(departments).values([
+    { corpId: TEST_CORP_ID, id: 1, name: '总部', parentId: 0 },
+    { corpId: TEST_CORP_ID, id: 2, name: '销售部', parentId: 1 },
+    { corpId: TEST_CORP_ID, id: 3, name: '销售一组', parentId: 2 },
+    { corpId: TEST_CORP_ID, id: 4, name: '客服部', parentId: 1 },
+  ]).run()
+  seed(deps.db, {
+    staff: [
+      makeStaff({ userid: 'boss', name: '赵总', role: 'manager' }),
+      makeStaff({ userid: 'lisi', name: '李四' }),
+      makeStaff({ userid: 'wangwu', name: '王五' }),
+      makeStaff({ userid: 'admin', name: '管理员', role: 'admin' }),
+    ],
+    staffDepartments: [
+      makeStaffDepartment({ userid: 'boss', departmentId: 2, isLeader: true }),
+      makeStaffDepartment({ userid: 'lisi', departmentId: 3 }),
+      makeStaffDepartment({ userid: 'wangwu', departmentId: 4 }),
+      makeStaffDepartment({ userid: 'admin', departmentId: 1 }),
+    ],
+    customers: [makeCustomer({ externalUserid: 'wmLISI', name: '李四的客户' }), makeCustomer({ externalUserid: 'wmWANG', name: '王五的客户' })],
+    relations: [
+      makeRelation({ externalUserid: 'wmLISI', userid: 'lisi', remark: '重要客户', addWay: 1, state: 'expo' }),
+      makeRelation({ externalUserid: 'wmWANG', userid: 'wangwu' }),
+    ],
+  })
+  return deps
+}
+
+const cardOf = async (deps: Deps, id: string, as: string) => request(deps, `/api/sidebar/customers/${id}`, { as })
+
+describe('GET /api/sidebar/customers/:id', () => {
+  it('shows a staff member their own customer with remark, add way and channel', async () => {
+    const deps = orgDeps()
+    const res = await cardOf(deps, 'wmLISI', 'lisi')
+    expect(res.status).toBe(200)
+    const card = (await res.json()) as CustomerCard
+    expect(card).toMatchObject({ name: '李四的客户', mine: { remark: '重要客户', addWayLabel: '扫描二维码', state: 'expo' } })
+    expect(card.followers).toEqual([expect.objectContaining({ userid: 'lisi', name: '李四' })])
+  })
+
+  it('answers 404 when a staff member asks for a colleague’s customer, exactly as for no customer', async () => {
+    const deps = orgDeps()
+    const other = await cardOf(deps, 'wmWANG', 'lisi')
+    const missing = await cardOf(deps, 'wmNOSUCH', 'lisi')
+    expect(other.status).toBe(404)
+    expect(missing.status).toBe(404)
+    expect(await other.json()).toEqual(await missing.json())
+  })
+
+  it('lets a manager see customers of staff in departments below the one they lead', async () => {
+    const deps = orgDeps()
+    expect((await cardOf(deps, 'wmLISI', 'boss')).status).toBe(200)
+    expect((await cardOf(deps, 'wmWANG', 'boss')).status).toBe(404)
+  })
+
+  it('lets an admin see every customer of the corp', async () => {
+    const deps = orgDeps()
+    expect((await cardOf(deps, 'wmWANG', 'admin')).status).toBe(200)
+  })
+
+  it('stops showing a customer once the relation has ended', async () => {
+    const deps = orgDeps()
+    seed(deps.db, { customers: [makeCustomer({ externalUserid: 'wmGONE' })], relations: [makeRelation({ externalUserid: 'wmGONE', status: 'deleted_by_customer' })] })
+    expect((await cardOf(deps, 'wmGONE', 'lisi')).status).toBe(404)
+  })
+
+  it('groups the customer’s corp tags with who added each', async () => {
+    const deps = orgDeps()
+    deps.db.insert(tagGroups).values({ corpId: TEST_CORP_ID, id: 'etG1', name: '客户等级', order: 1, createTime: 1 }).run()
+    deps.db.insert(tags).values({ corpId: TEST_CORP_ID, id: 'etA', groupId: 'etG1', name: 'A类客户', order: 1, createTime: 1 }).run()
+    seed(deps.db, { relationTags: [makeRelationTag({ externalUserid: 'wmLISI', userid: 'lisi', tagId: 'etA' })] })
+    const card = (await (await cardOf(deps, 'wmLISI', 'lisi')).json()) as CustomerCard
+    expect(card.tagGroups).toEqual([{ id: 'etG1', name: '客户等级', tags: [{ id: 'etA', name: 'A类客户', addedBy: ['lisi'] }] }])
+  })
+
+  it('fetches a customer it does not know yet from WeCom, then shows them', async () => {
+    const deps = orgDeps()
+    const wecom = deps.wecom as ReturnType<typeof createFakeWecom>
+    wecom.corp.contacts.set('wmNEW', {
+      contact: { external_userid: 'wmNEW', name: '新客户', type: 1 },
+      follows: [{ userid: 'lisi', createtime: 1_700_000_500, add_way: 2 }],
+    })
+    const res = await cardOf(deps, 'wmNEW', 'lisi')
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as CustomerCard).mine?.addWayLabel).toBe('搜索手机号')
+  })
+
+  it('rejects a malformed id with 400 and the error shape', async () => {
+    const res = await cardOf(orgDeps(), 'bad id!', 'lisi')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('answers 401 without a session', async () => {
+    const res = await request(orgDeps(), '/api/sidebar/customers/wmLISI')
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED')
+  })
+})
+
+describe('GET /api/customers', () => {
+  it('lists only the customers in the viewer’s scope', async () => {
+    const deps = orgDeps()
+    const body = (await (await request(deps, '/api/customers', { as: 'lisi' })).json()) as { items: { externalUserId: string }[]; total: number }
+    expect(body.total).toBe(1)
+    expect(body.items.map((i) => i.externalUserId)).toEqual(['wmLISI'])
+  })
+
+  it('finds a customer by the remark their follower gave them', async () => {
+    const deps = orgDeps()
+    const body = (await (await request(deps, '/api/customers?q=重要', { as: 'admin' })).json()) as { total: number }
+    expect(body.total).toBe(1)
+  })
+
+  it('treats % in the search as a literal character', async () => {
+    const body = (await (await request(orgDeps(), '/api/customers?q=%25', { as: 'admin' })).json()) as { total: number }
+    expect(body.total).toBe(0)
+  })
+
+  it('rejects a page size over 100 with 400', async () => {
+    expect((await request(orgDeps(), '/api/customers?pageSize=1000', { as: 'admin' })).status).toBe(400)
+  })
+})
