@@ -54,8 +54,9 @@ function shutdown(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`[kelan] ${signal}: stopping`)
-  worker.stop()
-  server.close(() => {
+  server.close()
+  // The worker finishes the event it is applying before the database closes under it.
+  void worker.stop().then(() => {
     sim?.close()
     db.$client.close()
     process.exit(0)

@@ -1,0 +1,436 @@
+import { and, desc, eq, getTableColumns, inArray, notInArray, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteInsertValue, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
+import type { SyncCounts, SyncRun } from '@kelan/shared'
+import type { Db } from '../../db/client'
+import {
+  customers,
+  departments,
+  followRelations,
+  relationTags,
+  staff,
+  staffDepartments,
+  syncRuns,
+  tagGroups,
+  tags,
+} from '../../db/schema'
+import { isStaleRun, type EndedStatus, type Membership } from './sync.domain'
+
+export type DepartmentRow = typeof departments.$inferSelect
+export type StaffRow = typeof staff.$inferSelect
+export type TagGroupRow = typeof tagGroups.$inferSelect
+export type TagRow = typeof tags.$inferSelect
+export type CustomerRow = typeof customers.$inferSelect
+export type RelationRow = typeof followRelations.$inferSelect
+/** A relation as WeCom reports it, with the ids of its tags. */
+export type RelationWithTags = RelationRow & { tagIds: string[] }
+export type SyncRunRow = typeof syncRuns.$inferSelect
+
+// ---------------------------------------------------------------------------------------
+// Upserts that write only when something changed.
+//
+// Every upsert below is `insert … on conflict do update set <cols> = excluded.<cols>
+// where <some col> is not excluded.<col>`: a row whose content did not change is not
+// written at all, so `updated_at` moves only with content and a second full sync is a
+// no-op on disk (and in the WAL).
+//
+// Tables with `updated_at` store there the time of the WeCom read the content came from,
+// and an upsert never replaces a row read later than itself: a full sync runs for minutes
+// while the callback worker keeps writing, and a customer the sync read at minute 1 must
+// not overwrite what the worker read and wrote at minute 3.
+
+const excluded = (name: string) => sql.raw(`excluded."${name}"`)
+
+function changedOnly<T extends SQLiteTable>(
+  table: T,
+  compared: (keyof T['$inferInsert'] & string)[],
+  stamp?: keyof T['$inferInsert'] & string,
+): { set: SQLiteUpdateSetSource<T>; setWhere: SQL } {
+  const columns = getTableColumns(table) as Record<string, { name: string }>
+  const col = (key: string) => {
+    const c = columns[key]
+    if (!c) throw new Error(`unknown column ${key}`)
+    return c
+  }
+  const keys = stamp ? [...compared, stamp] : compared
+  const set = Object.fromEntries(keys.map((k) => [k, excluded(col(k).name)]))
+  const changed = sql.join(
+    compared.map((k) => sql`${col(k)} is not ${excluded(col(k).name)}`),
+    sql` or `,
+  )
+  const setWhere = stamp ? sql`(${changed}) and ${col(stamp)} <= ${excluded(col(stamp).name)}` : changed
+  return { set: set as SQLiteUpdateSetSource<T>, setWhere }
+}
+
+/** `values()` of named placeholders, one per column, for prepared inserts. */
+function placeholders<T extends SQLiteTable>(table: T): SQLiteInsertValue<T> {
+  const keys = Object.keys(getTableColumns(table))
+  return Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)])) as SQLiteInsertValue<T>
+}
+
+// ---------------------------------------------------------------------------------------
+// Sync runs
+
+/** Maps a stored run to the API shape. */
+export function toSyncRun(row: SyncRunRow): SyncRun {
+  const c = row.counts
+  const counts: SyncCounts | null = c
+    ? {
+        departments: c.departments ?? 0,
+        staff: c.staff ?? 0,
+        tagGroups: c.tagGroups ?? 0,
+        tags: c.tags ?? 0,
+        customers: c.customers ?? 0,
+        relations: c.relations ?? 0,
+      }
+    : null
+  return { id: row.id, status: row.status, startedAt: row.startedAt, finishedAt: row.finishedAt, counts, error: row.error }
+}
+
+/**
+ * Starts a run unless one is already running for the corp. Runs in an IMMEDIATE
+ * transaction so two requests cannot both see "none running". A 'running' row left by a
+ * crashed process is closed as failed once it is stale.
+ *
+ * @returns the new run, or `{ busy }` with the run in progress
+ */
+export function claimSyncRun(db: Db, corpId: string, now: number): { run: SyncRunRow } | { busy: SyncRunRow } {
+  return db.transaction(
+    () => {
+      const running = db
+        .select()
+        .from(syncRuns)
+        .where(and(eq(syncRuns.corpId, corpId), eq(syncRuns.status, 'running')))
+        .all()
+      for (const r of running) {
+        if (!isStaleRun(r.startedAt, now)) return { busy: r }
+        db.update(syncRuns)
+          .set({ status: 'failed', finishedAt: now, error: '同步中断（进程已退出）' })
+          .where(eq(syncRuns.id, r.id))
+          .run()
+      }
+      const run = db.insert(syncRuns).values({ corpId, status: 'running', startedAt: now }).returning().get()
+      return { run }
+    },
+    { behavior: 'immediate' },
+  )
+}
+
+export function finishSyncRun(
+  db: Db,
+  id: number,
+  result: { status: 'done' | 'failed'; finishedAt: number; counts?: SyncCounts; error?: string },
+): SyncRunRow {
+  const row = db
+    .update(syncRuns)
+    .set({ status: result.status, finishedAt: result.finishedAt, counts: result.counts ?? null, error: result.error ?? null })
+    .where(eq(syncRuns.id, id))
+    .returning()
+    .get()
+  if (!row) throw new Error(`sync run ${id} vanished`)
+  return row
+}
+
+export function findLastSyncRun(db: Db, corpId: string): SyncRunRow | undefined {
+  return db.select().from(syncRuns).where(eq(syncRuns.corpId, corpId)).orderBy(desc(syncRuns.id)).limit(1).get()
+}
+
+export function findSyncRun(db: Db, id: number): SyncRunRow | undefined {
+  return db.select().from(syncRuns).where(eq(syncRuns.id, id)).get()
+}
+
+/** True once a full sync has finished successfully for the corp. */
+export function hasCompletedSync(db: Db, corpId: string): boolean {
+  const row = db
+    .select({ id: syncRuns.id })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.corpId, corpId), eq(syncRuns.status, 'done')))
+    .limit(1)
+    .get()
+  return row !== undefined
+}
+
+// ---------------------------------------------------------------------------------------
+// Organisation
+
+const DEPARTMENT_UPSERT = changedOnly(departments, ['name', 'parentId', 'order'])
+
+/** Makes the corp's departments exactly `rows`: changed ones updated, missing ones removed. */
+export function replaceDepartments(db: Db, corpId: string, rows: DepartmentRow[]): void {
+  db.transaction(() => {
+    for (const row of rows) {
+      const target = [departments.corpId, departments.id]
+      db.insert(departments).values(row).onConflictDoUpdate({ target, ...DEPARTMENT_UPSERT }).run()
+    }
+    const keep = new Set(rows.map((r) => r.id))
+    const gone = db
+      .select({ id: departments.id })
+      .from(departments)
+      .where(eq(departments.corpId, corpId))
+      .all()
+      .filter((d) => !keep.has(d.id))
+      .map((d) => d.id)
+    if (gone.length) db.delete(departments).where(and(eq(departments.corpId, corpId), inArray(departments.id, gone))).run()
+  })
+}
+
+export interface StaffWithMemberships {
+  row: StaffRow
+  memberships: Membership[]
+}
+
+const STAFF_UPSERT = changedOnly(staff, ['name', 'avatar', 'position', 'mainDepartment', 'status', 'role'], 'updatedAt')
+const MEMBERSHIP_UPSERT = changedOnly(staffDepartments, ['isLeader'])
+
+/** Writes one member and makes their department memberships exactly `memberships`. */
+function writeMember(db: Db, corpId: string, member: StaffWithMemberships): void {
+  db.insert(staff).values(member.row).onConflictDoUpdate({ target: [staff.corpId, staff.userid], ...STAFF_UPSERT }).run()
+  const { userid } = member.row
+  for (const m of member.memberships) {
+    db.insert(staffDepartments)
+      .values({ corpId, userid, departmentId: m.departmentId, isLeader: m.isLeader })
+      .onConflictDoUpdate({
+        target: [staffDepartments.corpId, staffDepartments.userid, staffDepartments.departmentId],
+        ...MEMBERSHIP_UPSERT,
+      })
+      .run()
+  }
+  const keep = member.memberships.map((m) => m.departmentId)
+  db.delete(staffDepartments)
+    .where(
+      and(
+        eq(staffDepartments.corpId, corpId),
+        eq(staffDepartments.userid, userid),
+        keep.length ? notInArray(staffDepartments.departmentId, keep) : undefined,
+      ),
+    )
+    .run()
+}
+
+/**
+ * Makes the corp's members exactly `members`. Members WeCom no longer lists are kept (their
+ * customers' history names them) but marked left (status 5) and taken out of departments,
+ * so they fall out of every manager's scope.
+ */
+export function replaceStaff(db: Db, corpId: string, members: StaffWithMemberships[], now: number): void {
+  db.transaction(() => {
+    for (const member of members) writeMember(db, corpId, member)
+    const keep = new Set(members.map((m) => m.row.userid))
+    const gone = db
+      .select({ userid: staff.userid, status: staff.status })
+      .from(staff)
+      .where(eq(staff.corpId, corpId))
+      .all()
+      .filter((s) => !keep.has(s.userid))
+    for (const s of gone) markMemberLeft(db, corpId, s.userid, now)
+  })
+}
+
+/** Writes one member fetched on its own (user/get). */
+export function upsertMember(db: Db, corpId: string, member: StaffWithMemberships): void {
+  db.transaction(() => writeMember(db, corpId, member))
+}
+
+/** Marks a member as left (status 5) and removes their memberships; a no-op when already so. */
+export function markMemberLeft(db: Db, corpId: string, userid: string, now: number): void {
+  db.transaction(() => {
+    db.update(staff)
+      .set({ status: 5, updatedAt: now })
+      .where(and(eq(staff.corpId, corpId), eq(staff.userid, userid), sql`${staff.status} <> 5`))
+      .run()
+    db.delete(staffDepartments).where(and(eq(staffDepartments.corpId, corpId), eq(staffDepartments.userid, userid))).run()
+  })
+}
+
+// ---------------------------------------------------------------------------------------
+// Corp tags
+
+const GROUP_UPSERT = changedOnly(tagGroups, ['name', 'order', 'createTime'])
+const TAG_UPSERT = changedOnly(tags, ['groupId', 'name', 'order', 'createTime'])
+
+/**
+ * Makes the corp's tag groups and tags exactly the given ones. Tags removed in WeCom are
+ * also taken off every relation (WeCom does the same); tag ids Kelan never listed (e.g.
+ * strategy tags) are left on relations untouched.
+ */
+export function replaceCorpTags(db: Db, corpId: string, groups: TagGroupRow[], tagRows: TagRow[]): void {
+  db.transaction(() => {
+    for (const g of groups) {
+      db.insert(tagGroups).values(g).onConflictDoUpdate({ target: [tagGroups.corpId, tagGroups.id], ...GROUP_UPSERT }).run()
+    }
+    for (const t of tagRows) {
+      db.insert(tags).values(t).onConflictDoUpdate({ target: [tags.corpId, tags.id], ...TAG_UPSERT }).run()
+    }
+    const keepGroups = new Set(groups.map((g) => g.id))
+    const keepTags = new Set(tagRows.map((t) => t.id))
+    const storedGroups = db.select({ id: tagGroups.id }).from(tagGroups).where(eq(tagGroups.corpId, corpId)).all()
+    const storedTags = db.select({ id: tags.id }).from(tags).where(eq(tags.corpId, corpId)).all()
+    for (const { id } of storedGroups.filter((g) => !keepGroups.has(g.id))) {
+      db.delete(tagGroups).where(and(eq(tagGroups.corpId, corpId), eq(tagGroups.id, id))).run()
+    }
+    for (const { id } of storedTags.filter((t) => !keepTags.has(t.id))) {
+      db.delete(tags).where(and(eq(tags.corpId, corpId), eq(tags.id, id))).run()
+      db.delete(relationTags).where(and(eq(relationTags.corpId, corpId), eq(relationTags.tagId, id))).run()
+    }
+  })
+}
+
+// ---------------------------------------------------------------------------------------
+// Customers and relations: the large tables, written through prepared statements.
+
+/** Prepared statements for customers and relations, built once per database. */
+function prepareCustomerWriter(db: Db) {
+  const p = sql.placeholder
+  const key = {
+    corpId: p('corpId'),
+    externalUserid: p('externalUserid'),
+    userid: p('userid'),
+  }
+  const relationKey = and(
+    eq(relationTags.corpId, key.corpId),
+    eq(relationTags.externalUserid, key.externalUserid),
+    eq(relationTags.userid, key.userid),
+  )
+  return {
+    customer: db
+      .insert(customers)
+      .values(placeholders(customers))
+      .onConflictDoUpdate({
+        target: [customers.corpId, customers.externalUserid],
+        ...changedOnly(
+          customers,
+          ['name', 'avatar', 'type', 'gender', 'unionid', 'position', 'corpName', 'corpFullName'],
+          'updatedAt',
+        ),
+      })
+      .prepare(),
+    relation: db
+      .insert(followRelations)
+      .values(placeholders(followRelations))
+      .onConflictDoUpdate({
+        target: [followRelations.corpId, followRelations.externalUserid, followRelations.userid],
+        ...changedOnly(
+          followRelations,
+          [
+            'remark',
+            'description',
+            'createtime',
+            'addWay',
+            'state',
+            'operUserid',
+            'remarkCorpName',
+            'remarkMobiles',
+            'status',
+            'endedAt',
+          ],
+          'updatedAt',
+        ),
+      })
+      .prepare(),
+    /** Removes the relation's tags that are not in the JSON array `tagIds`. */
+    dropOtherTags: db
+      .delete(relationTags)
+      .where(and(relationKey, sql`${relationTags.tagId} not in (select value from json_each(${p('tagIds')}))`))
+      .prepare(),
+    dropAllTags: db.delete(relationTags).where(relationKey).prepare(),
+    addTag: db
+      .insert(relationTags)
+      .values({ ...key, tagId: p('tagId') })
+      .onConflictDoNothing()
+      .prepare(),
+    end: db
+      .update(followRelations)
+      .set({ status: sql`${p('status')}`, endedAt: sql`${p('now')}`, updatedAt: sql`${p('now')}` })
+      .where(
+        and(
+          eq(followRelations.corpId, key.corpId),
+          eq(followRelations.externalUserid, key.externalUserid),
+          eq(followRelations.userid, key.userid),
+          eq(followRelations.status, 'active'),
+          sql`${followRelations.updatedAt} <= ${p('readAt')}`,
+        ),
+      )
+      .prepare(),
+  }
+}
+
+type CustomerWriter = ReturnType<typeof prepareCustomerWriter>
+const writers = new WeakMap<Db, CustomerWriter>()
+
+function writerFor(db: Db): CustomerWriter {
+  let w = writers.get(db)
+  if (!w) writers.set(db, (w = prepareCustomerWriter(db)))
+  return w
+}
+
+/**
+ * Writes customers and relations (each relation's tag set made exactly `tagIds`) in one
+ * transaction. Callers keep batches small (hundreds of rows) so the write lock and the
+ * event loop are released between batches.
+ */
+export function writeCustomerBatch(db: Db, batch: { customers: CustomerRow[]; relations: RelationWithTags[] }): void {
+  const w = writerFor(db)
+  db.transaction(() => {
+    for (const c of batch.customers) w.customer.run(c)
+    for (const { tagIds, ...r } of batch.relations) {
+      w.relation.run(r)
+      const key = { corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid }
+      w.dropOtherTags.run({ ...key, tagIds: JSON.stringify(tagIds) })
+      for (const tagId of tagIds) w.addTag.run({ ...key, tagId })
+    }
+  })
+}
+
+export interface RelationKey {
+  externalUserid: string
+  userid: string
+}
+
+/**
+ * Ends active relations (status, ended_at) and removes their tags, as WeCom does when a
+ * relation is deleted. The rows stay so timelines can still name the former follower.
+ * A relation written from a WeCom read later than `readAt` is left alone: that read saw it
+ * alive after ours saw it gone.
+ */
+export function endRelations(
+  db: Db,
+  corpId: string,
+  ended: (RelationKey & { status: EndedStatus })[],
+  at: { now: number; readAt: number },
+): number {
+  const w = writerFor(db)
+  let changed = 0
+  db.transaction(() => {
+    for (const r of ended) {
+      const key = { corpId, externalUserid: r.externalUserid, userid: r.userid }
+      const res = w.end.run({ ...key, status: r.status, ...at })
+      if (res.changes) w.dropAllTags.run(key)
+      changed += res.changes
+    }
+  })
+  return changed
+}
+
+/** The corp's active relations (keys only). */
+export function listActiveRelations(db: Db, corpId: string): RelationKey[] {
+  return db
+    .select({ externalUserid: followRelations.externalUserid, userid: followRelations.userid })
+    .from(followRelations)
+    .where(and(eq(followRelations.corpId, corpId), eq(followRelations.status, 'active')))
+    .all()
+}
+
+/** The customer's active relations, by follower. */
+export function listActiveFollowers(db: Db, corpId: string, externalUserid: string): string[] {
+  return db
+    .select({ userid: followRelations.userid })
+    .from(followRelations)
+    .where(
+      and(
+        eq(followRelations.corpId, corpId),
+        eq(followRelations.externalUserid, externalUserid),
+        eq(followRelations.status, 'active'),
+      ),
+    )
+    .all()
+    .map((r) => r.userid)
+}

@@ -1,0 +1,19 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../../app-env'
+import { requireRole } from '../../middleware/session'
+import { getLastSyncRun, startFullSync } from './sync.service'
+
+/**
+ * Full sync for admins, mounted at '/api/sync'. POST answers 202 at once with the running
+ * run; the UI polls GET /last until it is done or failed.
+ */
+export const syncRoutes = new Hono<AppEnv>()
+  .post('/', (c) => {
+    requireRole(c, 'admin')
+    const { run } = startFullSync(c.var.deps)
+    return c.json({ run }, 202)
+  })
+  .get('/last', (c) => {
+    requireRole(c, 'admin')
+    return c.json({ run: getLastSyncRun(c.var.deps) }, 200)
+  })

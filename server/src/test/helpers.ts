@@ -1,0 +1,119 @@
+/**
+ * Shared test helpers: an Env, a Deps on a fresh in-memory database, and one-line row
+ * factories for Kelan's tables. Every test builds its own data with these; nothing here
+ * holds state between tests.
+ */
+import type { Db } from '../db/client'
+import { createDb } from '../db/client'
+import { customers, followRelations, relationTags, staff, staffDepartments } from '../db/schema'
+import type { Deps } from '../deps'
+import { parseEnv, type Env } from '../env'
+import { fakeClock, type Clock } from '../lib/clock'
+import type { WecomClient } from '../wecom/client'
+
+/** A fixed 64-character session secret, so tests never touch the disk for one. */
+export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef0123456789abcdef0123456789ab'
+
+/**
+ * An Env as `parseEnv` builds it from raw variables (demo mode unless overridden), on an
+ * in-memory database and with a fixed session secret.
+ *
+ * @param overrides raw variables, exactly as in `process.env`
+ * @example makeTestEnv({ KELAN_MODE: 'wecom', WECOM_CORP_ID: 'wx5823bf96d3bd56c7', ... })
+ */
+export function makeTestEnv(overrides: Record<string, string | undefined> = {}): Env {
+  return parseEnv({ KELAN_DB: ':memory:', ...overrides }, () => TEST_SESSION_SECRET)
+}
+
+/** The corp id of `makeTestEnv()` without overrides (the demo corp). */
+export const TEST_CORP_ID = makeTestEnv().wecom.corpId
+
+/**
+ * A WecomClient whose every method throws: for tests that must not reach WeCom, so an
+ * unexpected call fails loudly instead of hanging or returning undefined.
+ */
+export function unreachableWecom(): WecomClient {
+  return new Proxy({} as WecomClient, {
+    get(_target, method) {
+      return () => Promise.reject(new Error(`unexpected WeCom call: ${String(method)}`))
+    },
+  })
+}
+
+export interface TestDepsOptions {
+  env?: Env
+  wecom?: WecomClient
+  clock?: Clock
+  /** Defaults to ':memory:'; pass a file path to test restarts against the same database. */
+  dbPath?: string
+}
+
+/**
+ * Deps on a fresh, migrated in-memory database. `corpId` comes from the env, so rows built
+ * with the factories below (default corp) match `makeTestEnv()` without overrides.
+ *
+ * @example const deps = makeTestDeps({ wecom: fakeWecom, clock: fakeClock() })
+ */
+export function makeTestDeps(options: TestDepsOptions = {}): Deps {
+  const env = options.env ?? makeTestEnv()
+  return {
+    env,
+    db: createDb(options.dbPath ?? ':memory:'),
+    clock: options.clock ?? fakeClock(),
+    wecom: options.wecom ?? unreachableWecom(),
+    corpId: env.wecom.corpId,
+  }
+}
+
+const T0 = 1_700_000_000
+
+/** A staff row (active, role staff) in the default test corp. */
+export const makeStaff = (o: Partial<typeof staff.$inferInsert> = {}): typeof staff.$inferInsert => ({
+  corpId: TEST_CORP_ID, userid: 'lisi', name: '李四', mainDepartment: 1, status: 1, role: 'staff', updatedAt: T0, ...o,
+})
+
+/** A department membership row. */
+export const makeStaffDepartment = (
+  o: Partial<typeof staffDepartments.$inferInsert> = {},
+): typeof staffDepartments.$inferInsert => ({ corpId: TEST_CORP_ID, userid: 'lisi', departmentId: 1, isLeader: false, ...o })
+
+/** A customer row (a WeChat user) in the default test corp. */
+export const makeCustomer = (o: Partial<typeof customers.$inferInsert> = {}): typeof customers.$inferInsert => ({
+  corpId: TEST_CORP_ID, externalUserid: 'wmCUST0001', name: '王小明', type: 1, updatedAt: T0, ...o,
+})
+
+/** An active follow relation of `lisi` with `wmCUST0001`. */
+export const makeRelation = (
+  o: Partial<typeof followRelations.$inferInsert> = {},
+): typeof followRelations.$inferInsert => ({
+  corpId: TEST_CORP_ID, externalUserid: 'wmCUST0001', userid: 'lisi', createtime: T0, status: 'active', updatedAt: T0, ...o,
+})
+
+/** A corp tag on a relation. */
+export const makeRelationTag = (
+  o: Partial<typeof relationTags.$inferInsert> = {},
+): typeof relationTags.$inferInsert => ({ corpId: TEST_CORP_ID, externalUserid: 'wmCUST0001', userid: 'lisi', tagId: 'etTAG0001', ...o })
+
+/**
+ * Inserts rows built with the factories above.
+ *
+ * @example seed(deps.db, { staff: [makeStaff()], customers: [makeCustomer()], relations: [makeRelation()] })
+ */
+export function seed(
+  db: Db,
+  rows: {
+    staff?: (typeof staff.$inferInsert)[]
+    staffDepartments?: (typeof staffDepartments.$inferInsert)[]
+    customers?: (typeof customers.$inferInsert)[]
+    relations?: (typeof followRelations.$inferInsert)[]
+    relationTags?: (typeof relationTags.$inferInsert)[]
+  },
+): void {
+  db.transaction((tx) => {
+    if (rows.staff?.length) tx.insert(staff).values(rows.staff).run()
+    if (rows.staffDepartments?.length) tx.insert(staffDepartments).values(rows.staffDepartments).run()
+    if (rows.customers?.length) tx.insert(customers).values(rows.customers).run()
+    if (rows.relations?.length) tx.insert(followRelations).values(rows.relations).run()
+    if (rows.relationTags?.length) tx.insert(relationTags).values(rows.relationTags).run()
+  })
+}
