@@ -59,6 +59,21 @@ export const GroupChatCard = z.object({
 })
 export type GroupChatCard = z.infer<typeof GroupChatCard>
 
+/** One row of the data-scoped customer list (GET /api/customers). */
+export const CustomerListItem = z.object({
+  externalUserId: z.string(),
+  name: z.string(),
+  avatar: z.string(),
+  type: CustomerType,
+  corpName: z.string(),
+  followerNames: z.array(z.string()),
+  addedAt: z.number(),
+})
+export type CustomerListItem = z.infer<typeof CustomerListItem>
+
+export const CustomerListPage = z.object({ items: z.array(CustomerListItem), total: z.number().int() })
+export type CustomerListPage = z.infer<typeof CustomerListPage>
+
 /** WeCom's add_way codes in the words a Chinese sales user knows. */
 export const ADD_WAY_LABELS: Record<number, string> = {
   0: '未知来源',

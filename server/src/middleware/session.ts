@@ -6,8 +6,8 @@ import { hashToken, SESSION_COOKIE } from '../features/auth/auth.domain'
 import { findSessionStaff } from '../features/auth/auth.repo'
 import { AppError, forbidden } from '../lib/errors'
 
-/** Routes reachable without a session: health, the WeCom callback, sign-in, JS-SDK config. */
-const PUBLIC_PATHS = ['/api/health', '/api/wecom/callback', '/api/auth/login', '/api/auth/callback', '/api/auth/config']
+/** Routes reachable without a session: health, the WeCom callback, sign-in and out, JS-SDK config. */
+const PUBLIC_PATHS = ['/api/health', '/api/wecom/callback', '/api/auth/login', '/api/auth/callback', '/api/auth/config', '/api/auth/logout']
 
 /** Resolves the session cookie into `c.var.viewer`, or answers 401 for every other /api route. */
 export function sessionMiddleware(): MiddlewareHandler<AppEnv> {

@@ -1,0 +1,70 @@
+import { Me } from '@kelan/shared'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { apiErr, json, stubFetch } from '@/test/fetch-stub'
+import { fetchHealth } from './auth.api'
+import { apiGet, apiPost, setUnauthenticatedHandler } from './client'
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  setUnauthenticatedHandler(undefined)
+})
+
+describe('apiGet', () => {
+  const me = { corpId: 'ww1', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', mode: 'demo' }
+
+  it('apiGet – valid reply – returns the parsed body', async () => {
+    stubFetch({ '/api/me': () => json(200, me) })
+    await expect(apiGet('/api/me', Me)).resolves.toEqual(me)
+  })
+
+  it('apiGet – fetch rejects (offline) – throws ApiError NETWORK', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')))
+    await expect(apiGet('/api/me', Me)).rejects.toMatchObject({ code: 'NETWORK', status: 0 })
+  })
+
+  it('apiGet – reply does not match the contract – throws BAD_RESPONSE', async () => {
+    stubFetch({ '/api/me': () => json(200, { userid: 42 }) })
+    await expect(apiGet('/api/me', Me)).rejects.toMatchObject({ code: 'BAD_RESPONSE' })
+  })
+
+  it('apiGet – 401 – calls the sign-in handler and rejects with UNAUTHENTICATED', async () => {
+    const handler = vi.fn()
+    setUnauthenticatedHandler(handler)
+    stubFetch({ '/api/me': () => apiErr(401, 'UNAUTHENTICATED') })
+    await expect(apiGet('/api/me', Me)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect(handler).toHaveBeenCalledOnce()
+  })
+
+  it('apiGet – query values – are encoded and empty ones dropped', async () => {
+    const fetchMock = stubFetch({ '/api/customers': () => json(200, me) })
+    await apiGet('/api/customers', Me, { q: '王 总', page: 2, empty: '' })
+    expect(String(fetchMock.mock.calls[0]?.[0])).toBe('/api/customers?q=%E7%8E%8B+%E6%80%BB&page=2')
+  })
+})
+
+describe('rpc', () => {
+  it('fetchHealth – typed hc client – calls /api/health and returns the mode', async () => {
+    const fetchMock = stubFetch({ '/api/health': () => json(200, { ok: true, mode: 'wecom' }) })
+    await expect(fetchHealth()).resolves.toEqual({ ok: true, mode: 'wecom' })
+    expect(String(fetchMock.mock.calls[0]?.[0])).toMatch(/\/api\/health$/)
+  })
+})
+
+describe('apiPost', () => {
+  it('apiPost – 401 with signInOn401 off – rejects without calling the sign-in handler', async () => {
+    const handler = vi.fn()
+    setUnauthenticatedHandler(handler)
+    stubFetch({ '/api/auth/logout': () => apiErr(401, 'UNAUTHENTICATED') })
+    await expect(apiPost('/api/auth/logout', {}, Me, { signInOn401: false })).rejects.toMatchObject({ status: 401 })
+    expect(handler).not.toHaveBeenCalled()
+  })
+
+  it('apiPost – body – is sent as JSON with a content type', async () => {
+    const fetchMock = stubFetch({ '/sim/_control/session': () => json(200, {}) })
+    await apiPost('/sim/_control/session', { userid: 'lisi' }, Me.partial())
+    const init = fetchMock.mock.calls[0]?.[1]
+    expect(init?.method).toBe('POST')
+    expect(new Headers(init?.headers).get('content-type')).toBe('application/json')
+    expect(init?.body).toBe('{"userid":"lisi"}')
+  })
+})

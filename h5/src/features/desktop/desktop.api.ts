@@ -1,0 +1,64 @@
+import { z } from 'zod'
+import { apiGet, apiPost } from '@/api/client'
+import { isApiError } from '@/api/errors'
+
+/** The simulator's control API (demo mode only): who is at the desk and what chats they have. */
+export const SimStaff = z.object({
+  userid: z.string(),
+  name: z.string(),
+  avatar: z.string(),
+  departments: z.array(z.string()),
+  role: z.string().nullish(),
+})
+export type SimStaff = z.infer<typeof SimStaff>
+
+export const SimCustomer = z.object({
+  external_userid: z.string(),
+  name: z.string(),
+  avatar: z.string(),
+  type: z.number().int(),
+  corp_name: z.string().nullish(),
+})
+export type SimCustomer = z.infer<typeof SimCustomer>
+
+export const SimGroupChat = z.object({ chat_id: z.string(), name: z.string(), member_count: z.number().int() })
+export type SimGroupChat = z.infer<typeof SimGroupChat>
+
+// The simulator names the group list `groups`; the original control-API note said
+// `groupChats`. Accept both so the desktop does not break on either spelling.
+export const SimChats = z
+  .object({ customers: z.array(SimCustomer), groups: z.array(SimGroupChat).optional(), groupChats: z.array(SimGroupChat).optional() })
+  .transform((v) => ({ customers: v.customers, groupChats: v.groupChats ?? v.groups ?? [] }))
+export type SimChats = z.output<typeof SimChats>
+
+/** add-customer answers with the simulator's full record (`external_contact`) or a flat customer. */
+export const SimAddedCustomer = z.union([
+  z.object({ external_userid: z.string() }),
+  z
+    .object({ external_contact: z.object({ external_userid: z.string() }) })
+    .transform((v) => ({ external_userid: v.external_contact.external_userid })),
+])
+
+const Anything = z.unknown()
+
+export const fetchSimStaff = () => apiGet('/sim/_control/staff', z.array(SimStaff))
+
+/** Who the simulator's fake OAuth page signs in as. */
+export const setSimUser = (userid: string) => apiPost('/sim/_control/session', { userid }, Anything)
+
+export const fetchSimChats = (userid: string) => apiGet('/sim/_control/chats', SimChats, { userid })
+
+/** A new WeChat user adds `userid`; the simulator pushes the add_external_contact callback. */
+export const simAddCustomer = (userid: string) => apiPost('/sim/_control/add-customer', { userid }, SimAddedCustomer)
+
+/**
+ * Ends the Kelan session so the sidebar signs in again as the newly picked staff member.
+ * Having no session to end is fine, and must not send the desktop itself into OAuth.
+ */
+export async function signOut(): Promise<void> {
+  try {
+    await apiPost('/api/auth/logout', {}, Anything, { signInOn401: false })
+  } catch (err) {
+    if (!isApiError(err, 'UNAUTHENTICATED')) throw err
+  }
+}
