@@ -4,6 +4,8 @@
  */
 export const DEMO_CORP = {
   corpId: 'wwdemo8c1e0f5a2b',
+  /** The corp's name, shown as the root department (WeCom names department 1 after the corp). */
+  corpName: '云帆科技',
   agentId: '1000002',
   agentSecret: 'demo-agent-secret-kelan-0000000000000000000',
   callbackToken: 'KelanDemoToken',
