@@ -12,7 +12,7 @@ const externalDeps = {
 }
 
 await build({
-  entryPoints: ['src/index.ts', 'src/scripts/seed.ts', 'src/scripts/bench.ts'],
+  entryPoints: ['src/index.ts'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,0 +1,98 @@
+/**
+ * Benchmarks (never timed tests). `scripts/bench [--customers 100000] [--duration 10] [--connections 32]`
+ * 1. seeds a temporary database with N customers, 3N follow relations and 10N tag links;
+ * 2. loads the sidebar customer endpoint and a bare point-query endpoint on loopback (autocannon);
+ * 3. reports the sidebar's initial JS + CSS gzip size from the built h5.
+ * Prints a Markdown block for docs/PERFORMANCE.md.
+ */
+import { fork } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { createDb } from '../db/client'
+import { parseEnv } from '../env'
+import { createSession } from '../features/auth/auth.service'
+import { systemClock } from '../lib/clock'
+import type { WecomClient } from '../wecom/client'
+import { fillKelanDb } from './bench-fill'
+import { sidebarBundleSize } from './bundle-size'
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+  },
+})
+const customers = Number(args.customers)
+const duration = Number(args.duration)
+const connections = Number(args.connections)
+
+const dir = mkdtempSync(join(tmpdir(), 'kelan-bench-'))
+const dbPath = join(dir, 'kelan.db')
+const env = parseEnv({ KELAN_DB: dbPath }, () => 'bench-session-secret-0123456789abcdef0123456789')
+const db = createDb(dbPath)
+
+let t = performance.now()
+const filled = fillKelanDb(db, env.wecom.corpId, { customers, followersPer: 3, tagsPer: 10 })
+const seedSeconds = (performance.now() - t) / 1000
+console.log(`seeded ${customers} customers, ${filled.relations} relations, ${filled.tagLinks} tag links in ${seedSeconds.toFixed(1)} s`)
+
+// A staff member (not an admin), so every request pays for the data-scope check.
+const viewer = 'liuyang'
+const deps = { env, db, clock: systemClock, wecom: {} as WecomClient, corpId: env.wecom.corpId }
+const cookie = `kelan_sid=${createSession(deps, viewer)}`
+const ids = db.$client
+  .prepare("select external_userid as id from follow_relations where corp_id = ? and userid = ? and status = 'active' limit 5000")
+  .all(env.wecom.corpId, viewer) as { id: string }[]
+db.$client.close()
+if (ids.length === 0) throw new Error(`${viewer} follows no customers: the fill changed?`)
+
+const child = fork(new URL('./bench-server.ts', import.meta.url), [dbPath], { stdio: 'inherit' })
+const [kelanPort, barePort] = await new Promise<[number, number]>((ok) =>
+  child.once('message', (m) => {
+    const [, a, b] = String(m).split(' ').map(Number)
+    ok([a!, b!])
+  }),
+)
+
+async function load(title: string, port: number, path: (id: string) => string, headers: Record<string, string> = {}) {
+  let i = 0
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration,
+    headers,
+    requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[i++ % ids.length]!.toString()) }) }],
+  })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return { title, p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average) }
+}
+
+// Warm both, then measure.
+await load('warm', kelanPort, (id) => `/api/sidebar/customers/${id}`, { cookie })
+const sidebar = await load('sidebar customer card', kelanPort, (id) => `/api/sidebar/customers/${id}`, { cookie })
+await load('warm', barePort, (id) => `/bare/${id}`)
+const bare = await load('bare point query', barePort, (id) => `/bare/${id}`)
+child.disconnect()
+rmSync(dir, { recursive: true, force: true })
+
+const bundle = sidebarBundleSize()
+const row = (r: typeof sidebar) => `| ${r.title} | ${r.p50} | ${r.p99} | ${r.rps} |`
+console.log(`
+### Sidebar customer endpoint (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version})
+
+\`scripts/bench --customers ${customers} --duration ${duration} --connections ${connections}\`: ${customers} customers, ${filled.relations} relations, ${filled.tagLinks} tag links (seeded in ${seedSeconds.toFixed(1)} s); viewer is a staff member, ${ids.length} of their customers requested round-robin.
+
+| endpoint | p50 ms | p99 ms | req/s |
+| --- | --- | --- | --- |
+${row(sidebar)}
+${row(bare)}
+
+Latency ratio (p50): ${(sidebar.p50 / Math.max(bare.p50, 0.001)).toFixed(2)}× the bare endpoint (aim: ≤ 2×); throughput ratio: ${(bare.rps / sidebar.rps).toFixed(2)}×.
+
+Sidebar initial JS + CSS: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzip over ${bundle.files.length} files (aim: < 150 KB).
+`)
+process.exit(0)
