@@ -23,21 +23,22 @@ function freePort(): Promise<number> {
   })
 }
 
-async function waitForHealth(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error('server did not become healthy')
+/** Resolves once the server logs that its first full sync from the simulator is done. */
+function waitForFirstSync(child: ChildProcess, ms = 90_000): Promise<void> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not finish its first sync')), ms)
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}`)))
+    child.stdout!.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk)
+      if (/first sync done/.test(chunk.toString())) {
+        clearTimeout(timer)
+        ok()
+      }
+    })
+  })
 }
 
-/** Starts the built server in demo mode on a free port with a throwaway database. */
+/** Starts the built server in demo mode on a free port with a throwaway database, synced. */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'kelan-e2e-'))
   const port = await freePort()
@@ -45,9 +46,9 @@ export default async function setup(project: TestProject) {
   const child = spawn('node', ['server/dist/index.js'], {
     cwd: REPO,
     env: { ...process.env, PORT: String(port), PUBLIC_URL: baseUrl, KELAN_DB: join(dir, 'kelan.db'), KELAN_MODE: 'demo' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
-  await waitForHealth(baseUrl, child)
+  await waitForFirstSync(child)
   project.provide('baseUrl', baseUrl)
   return async () => {
     child.kill('SIGTERM')

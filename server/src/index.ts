@@ -46,7 +46,9 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
   console.log(`[kelan] ${env.mode} mode on ${env.publicUrl} (port ${env.port}, db ${env.dbPath})`)
   if (sim) console.log(`[kelan] 演示模式: open ${env.publicUrl}/ for the simulated WeCom desktop`)
   worker.start()
-  runFullSyncIfEmpty(deps).catch((err: unknown) => console.error('[kelan] first sync failed:', err))
+  runFullSyncIfEmpty(deps)
+    .then((run) => run && console.log(`[kelan] first sync ${run.status}: ${JSON.stringify(run.counts ?? run.error)}`))
+    .catch((err: unknown) => console.error('[kelan] first sync failed:', err))
 })
 
 let stopping = false

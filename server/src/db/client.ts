@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -8,8 +8,18 @@ import * as schema from './schema'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
-/** The committed SQL migrations at the repo root, found from source and from dist alike. */
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle')
+/**
+ * The committed SQL migrations at the repo root. Walks up from this file because it runs both
+ * from source (server/src/db) and bundled (server/dist).
+ */
+export const MIGRATIONS_DIR = findUp(dirname(fileURLToPath(import.meta.url)), 'drizzle/meta/_journal.json', 'drizzle')
+
+function findUp(from: string, marker: string, result: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, marker))) return resolve(dir, result)
+    if (dirname(dir) === dir) throw new Error(`${marker} not found above ${from}`)
+  }
+}
 
 /**
  * Opens (creating if needed) a SQLite database, in WAL mode, migrated to the latest schema.
