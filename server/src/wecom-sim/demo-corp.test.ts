@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { DEMO_CORP } from './demo-config'
-import { generateCorp } from './demo-corp'
+import { generateCorp, type DemoCorp, type DemoCustomer } from './demo-corp'
+import { DEMO_TAG_GROUPS } from './demo-org'
 
 const ID_TAIL = /^[A-Za-z0-9_-]{30}$/
+
+/** Tag name -> group name, and a reader of one relation's tags as `group/tag` names. */
+function tagNames(corp: DemoCorp) {
+  const byId = new Map(corp.tagGroups.flatMap((g) => g.tag.map((t) => [t.id, { group: g.group_name, tag: t.name }] as const)))
+  return (tagIds: string[] | undefined) => (tagIds ?? []).map((id) => byId.get(id)!)
+}
+
+/** The distinct tag names of `group` over all of a customer's relations (what Kelan shows). */
+function unionOf(read: ReturnType<typeof tagNames>, c: DemoCustomer, group: string): Set<string> {
+  return new Set(c.follow_info.flatMap((f) => read(f.tag_id).filter((t) => t.group === group).map((t) => t.tag)))
+}
 
 describe('generateCorp', () => {
   it('generateCorp – same seed twice – gives identical corps', () => {
@@ -90,6 +102,53 @@ describe('generateCorp', () => {
     expect(marked / relations.length).toBeLessThan(0.1)
   })
 
+  it('tags – 3000 customers – no customer has two tags of a single-choice group across its relations', () => {
+    const corp = generateCorp({ customers: 3000 })
+    const read = tagNames(corp)
+    const exclusive = DEMO_TAG_GROUPS.filter((g) => g.exclusive).map((g) => g.name)
+    const customers = [...corp.customers()]
+    const multi = customers.filter((c) => c.follow_info.length >= 3)
+
+    expect(exclusive).toEqual(expect.arrayContaining(['客户等级', '意向程度', '客户来源']))
+    expect(multi.length).toBeGreaterThan(1000)
+    for (const c of customers) {
+      for (const group of [...exclusive, '客户标记']) expect(unionOf(read, c, group).size, `${c.index} ${group}`).toBeLessThanOrEqual(1)
+    }
+    // Not trivially true: every value of each group is used by some customer.
+    for (const group of exclusive) {
+      const used = new Set(customers.flatMap((c) => [...unionOf(read, c, group)]))
+      expect(used.size).toBe(DEMO_TAG_GROUPS.find((g) => g.name === group)!.tags.length)
+    }
+  })
+
+  it('tags – 3000 customers – first follower usually tags, colleagues often repeat the same value', () => {
+    const corp = generateCorp({ customers: 3000 })
+    const read = tagNames(corp)
+    const customers = [...corp.customers()]
+    const hasLevel = (tagIds: string[] | undefined) => read(tagIds).some((t) => t.group === '客户等级')
+    const later = customers.flatMap((c) => c.follow_info.slice(1))
+
+    const firstTagged = customers.filter((c) => hasLevel(c.follow_info[0]!.tag_id)).length / customers.length
+    const laterTagged = later.filter((f) => hasLevel(f.tag_id)).length / later.length
+    expect(firstTagged).toBeGreaterThan(0.85)
+    expect(laterTagged).toBeGreaterThan(0.5)
+    expect(laterTagged).toBeLessThan(firstTagged)
+    expect(later.some((f) => (f.tag_id ?? []).length === 0)).toBe(true)
+  })
+
+  it('tags – 3000 customers – industry one or rarely two, source follows the first channel', () => {
+    const corp = generateCorp({ customers: 3000 })
+    const read = tagNames(corp)
+    const customers = [...corp.customers()]
+    const industries = customers.map((c) => unionOf(read, c, '行业').size).filter((n) => n > 0)
+    const fromExpo = customers.filter((c) => c.follow_info[0]!.state === 'exhibition2025')
+
+    expect(Math.max(...industries)).toBe(2)
+    expect(industries.filter((n) => n === 2).length / industries.length).toBeLessThan(0.15)
+    expect(fromExpo.length).toBeGreaterThan(10)
+    expect(fromExpo.every((c) => [...unionOf(read, c, '客户来源')].every((s) => s === '展会'))).toBe(true)
+  })
+
   it('group chats – demo corp – several per staff member, wr ids, owner and customers as members', () => {
     const corp = generateCorp()
 
@@ -101,7 +160,7 @@ describe('generateCorp', () => {
     }
   })
 
-  it('customers – 100 000 streamed – about 300k relations and 1M tag links in bounded time', () => {
+  it('customers – 100 000 streamed – about 300k relations and 0.8–1M tag links in bounded time', () => {
     const started = performance.now()
     let relations = 0
     let links = 0
@@ -113,6 +172,7 @@ describe('generateCorp', () => {
     expect(relations).toBeGreaterThan(250_000)
     expect(relations).toBeLessThan(350_000)
     expect(links).toBeGreaterThan(800_000)
+    expect(links).toBeLessThan(1_000_000)
     expect(performance.now() - started).toBeLessThan(5000)
   })
 })

@@ -103,7 +103,8 @@ interface CorpKeys {
   idStem: string
   unionStem: string
   salt: number
-  tagsByGroup: Map<string, DemoTagGroup>
+  /** Tag id by `group/tag` name, for the generated tag links. */
+  tagIds: Map<string, string>
 }
 
 /**
@@ -126,10 +127,10 @@ export function generateCorp(options: GenerateCorpOptions = {}): DemoCorp {
     idStem: `${rng.chars(6)}AA`,
     unionStem: rng.chars(5),
     salt: rng.int(0, 0x3fffffff),
-    tagsByGroup: new Map(),
+    tagIds: new Map(),
   }
   const tagGroups = makeTagGroups(keys, rng)
-  for (const g of tagGroups) keys.tagsByGroup.set(g.group_name, g)
+  for (const g of tagGroups) for (const t of g.tag) keys.tagIds.set(`${g.group_name}/${t.name}`, t.id)
   const customerAt = (index: number) => makeCustomer(keys, index)
   function* customers(from = 0, to = customerCount): Generator<DemoCustomer> {
     for (let i = from; i < to; i++) yield customerAt(i)
@@ -257,7 +258,9 @@ function makeCustomer(keys: CorpKeys, index: number): DemoCustomer {
         corp_name: company.short,
         corp_full_name: company.full,
       }
-  return { index, external_contact, follow_info: makeRelations(keys, rng, external_contact, person, company) }
+  const follow_info = makeRelations(keys, rng, external_contact, person, company)
+  tagRelations(keys, new Rng(`${keys.seed}:customer:${index}:tags`), follow_info, external_contact, company)
+  return { index, external_contact, follow_info }
 }
 
 /** Most customers have one to three followers; the mean is about three, as the benchmark needs. */
@@ -299,7 +302,7 @@ function makeRelations(
       remark: remarkFor(rng, contact, person, company),
       description: rng.chance(0.55) ? rng.pick(P.DESCRIPTIONS) : '',
       createtime: time,
-      tag_id: tagsFor(keys, rng, contact, company, add_way, state),
+      tag_id: [], // filled in by tagRelations, once all relations are known
       remark_corp_name: remarkCorpName(rng, contact, company),
       remark_mobiles: rng.chance(0.35) ? [mobile(rng)] : [],
       // The customer started the add when they scanned a QR code or a shared card.
@@ -327,7 +330,7 @@ function remarkCorpName(rng: Rng, c: WecomExternalContact, co: Company): string 
   return rng.chance(0.15) ? co.short : ''
 }
 
-/** Where a relation's 客户来源 tag comes from: its channel when known, otherwise a guess. */
+/** Where a customer's 客户来源 tag comes from: the channel of the first add when known. */
 const SOURCE_BY_STATE: Record<string, string> = {
   exhibition2025: '展会',
   website: '官网咨询',
@@ -337,31 +340,79 @@ const SOURCE_BY_STATE: Record<string, string> = {
   referral: '老客户转介绍',
 }
 
-function tagsFor(
+const LEVELS = [['VIP客户', 5], ['A类客户', 20], ['B类客户', 40], ['C类客户', 35]] as const
+const INTENTS = [['高意向', 25], ['中意向', 45], ['低意向', 30]] as const
+const MARKS = ['风险客户', '垃圾资源', '同行'] as const
+const INDUSTRIES = DEMO_TAG_GROUPS.find((g) => g.name === '行业')?.tags ?? []
+
+/**
+ * Tags every relation of one customer. Kelan shows the union of a customer's tags over all
+ * relations, and in a real corp followers agree on what the customer is: one level, one
+ * intent, one source. So the customer's tags are decided once (customerTagSets) and each
+ * relation carries each of them or not (relationTags); no relation invents its own value.
+ * Tags use their own random stream so that tuning them never reshuffles names or remarks.
+ */
+function tagRelations(
+  keys: CorpKeys,
+  rng: Rng,
+  relations: DemoFollowInfo[],
+  contact: WecomExternalContact,
+  company: Company,
+): void {
+  const first = relations[0]
+  if (!first) return
+  const sets = customerTagSets(keys, rng, contact, company, first)
+  relations.forEach((r, i) => {
+    r.tag_id = relationTags(rng, sets, i === 0)
+  })
+}
+
+/**
+ * The customer's tags, as sets that a follower carries whole: one set per single-choice group
+ * (客户等级, 意向程度, 客户来源), the industry (rarely two), and a rare 客户标记.
+ */
+function customerTagSets(
   keys: CorpKeys,
   rng: Rng,
   contact: WecomExternalContact,
   company: Company,
-  addWay: number,
-  state: string,
-): string[] {
+  first: DemoFollowInfo,
+): string[][] {
   const id = (group: string, tag: string) => {
-    const found = keys.tagsByGroup.get(group)?.tag.find((t) => t.name === tag)
+    const found = keys.tagIds.get(`${group}/${tag}`)
     if (!found) throw new Error(`demo tag ${group}/${tag} is missing`)
-    return found.id
+    return found
   }
-  const ids: string[] = []
-  if (rng.chance(0.95)) {
-    ids.push(id('客户等级', rng.weighted([['VIP客户', 5], ['A类客户', 20], ['B类客户', 40], ['C类客户', 35]])))
+  const sets: string[][] = []
+  if (rng.chance(0.97)) sets.push([id('客户等级', rng.weighted(LEVELS))])
+  if (rng.chance(0.9)) sets.push([id('意向程度', rng.weighted(INTENTS))])
+  if (rng.chance(0.95)) sets.push([id('客户来源', sourceOf(rng, first))])
+  if (rng.chance(contact.type === 2 ? 0.9 : 0.4)) {
+    const industries = [company.industry]
+    // A conglomerate or a reseller spans two trades.
+    if (rng.chance(0.08)) industries.push(rng.pick(INDUSTRIES.filter((n) => n !== company.industry)))
+    sets.push(industries.map((n) => id('行业', n)))
   }
-  if (rng.chance(0.8)) ids.push(id('意向程度', rng.weighted([['高意向', 25], ['中意向', 45], ['低意向', 30]])))
-  if (rng.chance(0.9)) {
-    const source = SOURCE_BY_STATE[state] ?? (addWay === 2 ? '电话营销' : rng.pick(['展会', '官网咨询', '老客户转介绍', '线上广告']))
-    ids.push(id('客户来源', source))
-  }
-  if (rng.chance(contact.type === 2 ? 0.85 : 0.3)) ids.push(id('行业', company.industry))
-  if (rng.chance(0.03)) ids.push(id('客户标记', rng.pick(['风险客户', '垃圾资源', '同行'])))
-  return ids
+  if (rng.chance(0.03)) sets.push([id('客户标记', rng.pick(MARKS))])
+  return sets
+}
+
+/** The source follows how the customer first came in: its channel, a phone call, or a guess. */
+function sourceOf(rng: Rng, first: DemoFollowInfo): string {
+  const known = first.state ? SOURCE_BY_STATE[first.state] : undefined
+  if (known) return known
+  if (first.add_way === 2) return '电话营销'
+  return rng.pick(['展会', '官网咨询', '老客户转介绍', '线上广告'])
+}
+
+/**
+ * One relation's share of the customer's tags. The member who added the customer tags almost
+ * everything; colleagues brought in later often tag nothing, and otherwise most of it.
+ */
+function relationTags(rng: Rng, sets: readonly string[][], first: boolean): string[] {
+  if (!first && rng.chance(0.12)) return []
+  const keep = first ? 0.95 : 0.9
+  return sets.flatMap((set) => (rng.chance(keep) ? set : []))
 }
 
 function makeGroupChats(

@@ -56,19 +56,26 @@ export interface DemoTagGroupDef {
   order: number
   /** True when the Kelan app created it (editable through the API), false for console tags. */
   byApp: boolean
+  /**
+   * Single-choice in practice (互斥): a customer has one level, one intent, one source, so the
+   * generator gives each customer at most one tag of the group across all its relations.
+   * WeCom itself has no such notion; Kelan keeps it as its own setting.
+   */
+  exclusive: boolean
   /** Tag names, first sorts first. */
   tags: readonly string[]
 }
 
 export const DEMO_TAG_GROUPS: readonly DemoTagGroupDef[] = [
-  { name: '客户标记', order: 500, byApp: true, tags: ['风险客户', '垃圾资源', '同行'] },
-  { name: '客户等级', order: 400, byApp: false, tags: ['VIP客户', 'A类客户', 'B类客户', 'C类客户'] },
-  { name: '意向程度', order: 300, byApp: true, tags: ['高意向', '中意向', '低意向'] },
-  { name: '客户来源', order: 200, byApp: false, tags: ['展会', '官网咨询', '老客户转介绍', '线上广告', '电话营销', '线下活动'] },
+  { name: '客户标记', order: 500, byApp: true, exclusive: false, tags: ['风险客户', '垃圾资源', '同行'] },
+  { name: '客户等级', order: 400, byApp: false, exclusive: true, tags: ['VIP客户', 'A类客户', 'B类客户', 'C类客户'] },
+  { name: '意向程度', order: 300, byApp: true, exclusive: true, tags: ['高意向', '中意向', '低意向'] },
+  { name: '客户来源', order: 200, byApp: false, exclusive: true, tags: ['展会', '官网咨询', '老客户转介绍', '线上广告', '电话营销', '线下活动'] },
   {
     name: '行业',
     order: 100,
     byApp: false,
+    exclusive: false,
     tags: ['互联网', '制造业', '医疗健康', '教育培训', '零售电商', '金融', '物流运输', '文化传媒'],
   },
 ]
