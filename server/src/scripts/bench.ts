@@ -58,17 +58,30 @@ const [kelanPort, barePort] = await new Promise<[number, number]>((ok) =>
   }),
 )
 
+/** p-th percentile (0..100) of sorted values. */
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+
 async function load(title: string, port: number, path: (id: string) => string, headers: Record<string, string> = {}) {
   let i = 0
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration,
-    headers,
-    requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[i++ % ids.length]!.toString()) }) }],
+  const latencies: number[] = []
+  const result = await new Promise<autocannon.Result>((ok, fail) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration,
+        headers,
+        requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[i++ % ids.length]!.id) }) }],
+      },
+      (err, res) => (err ? fail(err) : ok(res)),
+    )
+    // autocannon's own histogram keeps whole milliseconds; its response events carry the exact time.
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms))
   })
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return { title, p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average) }
+  latencies.sort((a, b) => a - b)
+  const ms = (v: number) => Number(v.toFixed(2))
+  return { title, p50: ms(percentile(latencies, 50)), p99: ms(percentile(latencies, 99)), rps: Math.round(result.requests.total / duration) }
 }
 
 // Warm both, then measure.

@@ -90,7 +90,18 @@ describe('useSimDesktop', () => {
     })
     const desk = useSimDesktop()
     await desk.start()
-    await desk.addCustomer()
+    const opened = await desk.addCustomer()
     expect(desk.current.value).toMatchObject({ kind: 'customer', id: 'wmNEW' })
+    expect(opened).toBe(desk.current.value)
+  })
+
+  it('addCustomer – simulator refuses – opens nothing and shows the error', async () => {
+    simServer({ '/sim/_control/add-customer': () => apiErr(500, 'INTERNAL') })
+    const desk = useSimDesktop()
+    await desk.start()
+    const before = desk.current.value
+    expect(await desk.addCustomer()).toBeNull()
+    expect(desk.current.value).toBe(before)
+    expect(desk.error.value).not.toBeNull()
   })
 })

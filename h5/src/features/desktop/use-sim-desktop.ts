@@ -38,14 +38,16 @@ export function useSimDesktop() {
   const me = computed(() => staff.value.find((s) => s.userid === userid.value) ?? null)
   const currentMessages = computed(() => (current.value ? (messages.value[current.value.id] ?? []) : []))
 
-  async function guarded(task: () => Promise<void>): Promise<void> {
+  /** Runs a server round trip: `busy` meanwhile, an API failure in `error` (and `undefined` back). */
+  async function guarded<T>(task: () => Promise<T>): Promise<T | undefined> {
     busy.value = true
     error.value = null
     try {
-      await task()
+      return await task()
     } catch (err) {
       if (!isApiError(err)) throw err
       error.value = err
+      return undefined
     } finally {
       busy.value = false
     }
@@ -79,15 +81,19 @@ export function useSimDesktop() {
     frameKey.value += 1
   }
 
-  /** A new WeChat user adds the current member: refresh the chats and open the new one. */
-  const addCustomer = () =>
-    guarded(async () => {
-      if (!userid.value) return
+  /**
+   * A new WeChat user adds the current member: refresh the chats and open the new one.
+   * Resolves to the chat it opened (null if none), so a phone layout can bring it on screen.
+   */
+  const addCustomer = async (): Promise<DesktopChat | null> =>
+    (await guarded(async () => {
+      if (!userid.value) return null
       const added = await simAddCustomer(userid.value)
       chats.value = toChats(await fetchSimChats(userid.value))
       const chat = chats.value.find((c) => c.kind === 'customer' && c.id === added.external_userid)
       if (chat) selectChat(chat)
-    })
+      return chat ?? null
+    })) ?? null
 
   /** Answers the sidebar's JS-SDK calls for the open chat; records what it sends. */
   function answer(method: BridgeMethod, params: unknown): BridgeAnswer {

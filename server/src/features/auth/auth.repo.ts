@@ -1,19 +1,24 @@
-import { and, eq, gt, lt } from 'drizzle-orm'
+import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import { sessions, staff } from '../../db/schema'
 
 export function insertSession(db: Db, row: typeof sessions.$inferInsert): void {
   db.insert(sessions).values(row).run()
 }
 
-/** The live session's staff member, or undefined when missing or expired. */
-export function findSessionStaff(db: Db, idHash: string, now: number) {
-  return db
-    .select({ corpId: staff.corpId, userid: staff.userid, name: staff.name, avatar: staff.avatar, role: staff.role, status: staff.status })
+const sessionStaffStmt = prepared((db) =>
+  db
+    .select({ corpId: staff.corpId, userid: staff.userid, role: staff.role, status: staff.status })
     .from(sessions)
     .innerJoin(staff, and(eq(staff.corpId, sessions.corpId), eq(staff.userid, sessions.userid)))
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
-    .get()
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare(),
+)
+
+/** The live session's staff member, or undefined when missing or expired. Runs on every request. */
+export function findSessionStaff(db: Db, idHash: string, now: number) {
+  return sessionStaffStmt(db).get({ idHash, now })
 }
 
 export function deleteSession(db: Db, idHash: string): void {

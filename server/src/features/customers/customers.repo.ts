@@ -1,39 +1,55 @@
 import { and, asc, desc, eq, like, or, sql } from 'drizzle-orm'
+import type { Role } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import { customers, followRelations, relationTags, staff, tagGroups, tags } from '../../db/schema'
 import type { CustomerRow, RelationRow, TagRow } from './customers.domain'
 import { customerScope } from './customers.scope'
 
-const activeRelation = (corpId: string, externalUserid: string) =>
-  and(eq(followRelations.corpId, corpId), eq(followRelations.externalUserid, externalUserid), eq(followRelations.status, 'active'))
+const P = {
+  corpId: sql.placeholder('corpId'),
+  externalUserid: sql.placeholder('externalUserid'),
+  userid: sql.placeholder('userid'),
+}
 
-export function customerExists(db: Db, corpId: string, externalUserid: string): boolean {
-  return !!db
+const existsStmt = prepared((db) =>
+  db
     .select({ id: customers.externalUserid })
     .from(customers)
-    .where(and(eq(customers.corpId, corpId), eq(customers.externalUserid, externalUserid)))
-    .get()
+    .where(and(eq(customers.corpId, P.corpId), eq(customers.externalUserid, P.externalUserid)))
+    .prepare(),
+)
+
+export function customerExists(db: Db, corpId: string, externalUserid: string): boolean {
+  return !!existsStmt(db).get({ corpId, externalUserid })
 }
+
+/** A prepared, scoped lookup for one role: the scope rule's SQL differs by role, not by viewer. */
+const visibleStmt = (role: Role) =>
+  prepared((db) =>
+    db
+      .select({
+        externalUserid: customers.externalUserid,
+        name: customers.name,
+        avatar: customers.avatar,
+        type: customers.type,
+        gender: customers.gender,
+        corpName: customers.corpName,
+      })
+      .from(customers)
+      .where(and(eq(customers.externalUserid, P.externalUserid), customerScope({ role, corpId: P.corpId, userid: P.userid })))
+      .prepare(),
+  )
+const visibleStmts = { admin: visibleStmt('admin'), manager: visibleStmt('manager'), staff: visibleStmt('staff') }
 
 /** The customer if the viewer's data scope covers them; undefined otherwise. */
 export function findVisibleCustomer(db: Db, viewer: Viewer, externalUserid: string): CustomerRow | undefined {
-  return db
-    .select({
-      externalUserid: customers.externalUserid,
-      name: customers.name,
-      avatar: customers.avatar,
-      type: customers.type,
-      gender: customers.gender,
-      corpName: customers.corpName,
-    })
-    .from(customers)
-    .where(and(eq(customers.externalUserid, externalUserid), customerScope(viewer)))
-    .get()
+  return visibleStmts[viewer.role](db).get({ corpId: viewer.corpId, userid: viewer.userid, externalUserid })
 }
 
-export function listActiveRelations(db: Db, corpId: string, externalUserid: string): RelationRow[] {
-  return db
+const relationsStmt = prepared((db) =>
+  db
     .select({
       userid: followRelations.userid,
       staffName: sql<string>`coalesce(${staff.name}, ${followRelations.userid})`,
@@ -46,13 +62,22 @@ export function listActiveRelations(db: Db, corpId: string, externalUserid: stri
     })
     .from(followRelations)
     .leftJoin(staff, and(eq(staff.corpId, followRelations.corpId), eq(staff.userid, followRelations.userid)))
-    .where(activeRelation(corpId, externalUserid))
-    .all()
+    .where(
+      and(
+        eq(followRelations.corpId, P.corpId),
+        eq(followRelations.externalUserid, P.externalUserid),
+        eq(followRelations.status, 'active'),
+      ),
+    )
+    .prepare(),
+)
+
+export function listActiveRelations(db: Db, corpId: string, externalUserid: string): RelationRow[] {
+  return relationsStmt(db).all({ corpId, externalUserid })
 }
 
-/** Corp tags on the customer's active relations, with their group. */
-export function listCustomerTags(db: Db, corpId: string, externalUserid: string): TagRow[] {
-  return db
+const tagsStmt = prepared((db) =>
+  db
     .select({
       userid: relationTags.userid,
       tagId: tags.id,
@@ -73,8 +98,19 @@ export function listCustomerTags(db: Db, corpId: string, externalUserid: string)
     )
     .innerJoin(tags, and(eq(tags.corpId, relationTags.corpId), eq(tags.id, relationTags.tagId)))
     .innerJoin(tagGroups, and(eq(tagGroups.corpId, tags.corpId), eq(tagGroups.id, tags.groupId)))
-    .where(and(eq(relationTags.corpId, corpId), eq(relationTags.externalUserid, externalUserid), eq(followRelations.status, 'active')))
-    .all()
+    .where(
+      and(
+        eq(relationTags.corpId, P.corpId),
+        eq(relationTags.externalUserid, P.externalUserid),
+        eq(followRelations.status, 'active'),
+      ),
+    )
+    .prepare(),
+)
+
+/** Corp tags on the customer's active relations, with their group. */
+export function listCustomerTags(db: Db, corpId: string, externalUserid: string): TagRow[] {
+  return tagsStmt(db).all({ corpId, externalUserid })
 }
 
 export interface ListQuery {

@@ -1,12 +1,19 @@
-import { sql, type SQL } from 'drizzle-orm'
-import type { Viewer } from '../../app-env'
+import { sql, type Placeholder, type SQL } from 'drizzle-orm'
+import type { Role } from '@kelan/shared'
+
+/** Who is looking; ids may be placeholders so the scoped query can be prepared once. */
+export interface ScopeViewer {
+  role: Role
+  corpId: string | Placeholder
+  userid: string | Placeholder
+}
 
 /**
  * The staff members whose customers `viewer` may see, as a SQL subquery of userids, or null
  * for "everyone in the corp". Managers see their departments and every department below:
  * those they lead, or, when they lead none (a manager by appointment), those they belong to.
  */
-export function visibleStaffSubquery(viewer: Viewer): SQL | null {
+export function visibleStaffSubquery(viewer: ScopeViewer): SQL | null {
   if (viewer.role === 'admin') return null
   if (viewer.role === 'staff') return sql`select ${viewer.userid}`
   const { corpId, userid } = viewer
@@ -29,7 +36,7 @@ export function visibleStaffSubquery(viewer: Viewer): SQL | null {
  * that customer (in their corp, and followed through an active relation by someone in
  * their scope). Every customer read ANDs this in, so a customer outside it is a 404.
  */
-export function customerScope(viewer: Viewer): SQL {
+export function customerScope(viewer: ScopeViewer): SQL {
   const inCorp = sql`customers.corp_id = ${viewer.corpId}`
   const staffIds = visibleStaffSubquery(viewer)
   if (!staffIds) return inCorp

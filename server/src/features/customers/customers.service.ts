@@ -13,10 +13,11 @@ import { customerExists, findVisibleCustomer, listActiveRelations, listCustomerT
  * still on its way) is fetched on demand. Out of scope and unknown look the same: 404.
  */
 export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid: string): Promise<CustomerCard> {
-  if (!customerExists(deps.db, viewer.corpId, externalUserid)) {
+  let customer = findVisibleCustomer(deps.db, viewer, externalUserid)
+  if (!customer && !customerExists(deps.db, viewer.corpId, externalUserid)) {
     await fetchCustomerOnDemand(deps, externalUserid)
+    customer = findVisibleCustomer(deps.db, viewer, externalUserid)
   }
-  const customer = findVisibleCustomer(deps.db, viewer, externalUserid)
   if (!customer) throw notFound('客户')
   const relations = listActiveRelations(deps.db, viewer.corpId, externalUserid)
   const tagRows = listCustomerTags(deps.db, viewer.corpId, externalUserid)
