@@ -48,7 +48,12 @@ export default async function setup(project: TestProject) {
     env: { ...process.env, PORT: String(port), PUBLIC_URL: baseUrl, KELAN_DB: join(dir, 'kelan.db'), KELAN_MODE: 'demo' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  await waitForFirstSync(child)
+  try {
+    await waitForFirstSync(child)
+  } catch (err) {
+    child.kill('SIGKILL')
+    throw err
+  }
   project.provide('baseUrl', baseUrl)
   return async () => {
     child.kill('SIGTERM')
