@@ -7,6 +7,11 @@ export const SyncCounts = z.object({
   tags: z.number().int(),
   customers: z.number().int(),
   relations: z.number().int(),
+  /**
+   * Members WeCom did not report for lack of an interop licence (接口许可): their customers
+   * were left as last synced. Missing on runs recorded before this was counted.
+   */
+  unlicensedStaff: z.number().int().optional(),
 })
 export type SyncCounts = z.infer<typeof SyncCounts>
 

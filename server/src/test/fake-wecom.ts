@@ -10,6 +10,7 @@ import type { WecomClient } from '../wecom/client'
 import { WecomError } from '../wecom/errors'
 import type {
   WecomBatchItem,
+  WecomBatchResult,
   WecomContactDetail,
   WecomDepartment,
   WecomExternalContact,
@@ -23,6 +24,8 @@ export interface FakeCorp {
   users: WecomUser[]
   /** Members with the customer-contact feature; defaults to every user. */
   followUserIds?: string[]
+  /** Members without an interop licence: batchGetByUser reports them instead of their customers. */
+  unlicensedUserids?: string[]
   tagGroups: WecomTagGroup[]
   /** external_userid → the contact and its followers (tags as externalcontact/get shows them). */
   contacts: Map<string, { contact: WecomExternalContact; follows: WecomFollowUser[] }>
@@ -74,9 +77,11 @@ export function createFakeWecom(corp: FakeCorp = emptyCorp()): FakeWecom {
     return { external_contact: entry.contact, follow_user: entry.follows }
   }
 
-  const batch = (userids: string[]): WecomBatchItem[] => {
+  /** Unlicensed members are reported, not failed, as the real client does (701008 included). */
+  const batch = (userids: string[]): WecomBatchResult => {
     if (userids.length > 100) throw wecomError(40058, '/cgi-bin/externalcontact/batch/get_by_user')
-    const wanted = new Set(userids)
+    const unlicensed = new Set(corp.unlicensedUserids ?? [])
+    const wanted = new Set(userids.filter((u) => !unlicensed.has(u)))
     const items: WecomBatchItem[] = []
     for (const { contact, follows } of corp.contacts.values()) {
       for (const { tags, ...follow } of follows) {
@@ -85,7 +90,7 @@ export function createFakeWecom(corp: FakeCorp = emptyCorp()): FakeWecom {
         items.push({ external_contact: contact, follow_info: { ...follow, tag_id: tagIds } })
       }
     }
-    return items
+    return { items, unlicensedUserids: userids.filter((u) => unlicensed.has(u)) }
   }
 
   const client: FakeWecom = {

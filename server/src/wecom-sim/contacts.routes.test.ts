@@ -124,6 +124,42 @@ describe('batch/get_by_user', () => {
   })
 })
 
+describe('batch/get_by_user without interop licences', () => {
+  it('batch – one of two staff unlicensed – only the licensed one\'s relations, fail_info names the other on every page', async () => {
+    const { sim } = makeTestSim({ settings: { unlicensedUserids: ['zhaomin'] } })
+    const call = await wecomCaller(sim)
+    const expected = sim.db.prepare('SELECT count(*) AS n FROM relations WHERE userid = ?').get('lina') as { n: number }
+
+    const pages: WecomReply[] = []
+    let cursor = ''
+    do {
+      const page = await call('/cgi-bin/externalcontact/batch/get_by_user', { userid_list: ['lina', 'zhaomin'], cursor, limit: 5 })
+      pages.push(page)
+      cursor = page.next_cursor
+    } while (cursor)
+
+    const items = pages.flatMap((p) => p.external_contact_list as { follow_info: { userid: string } }[])
+    expect(pages.length).toBeGreaterThan(1)
+    expect(items).toHaveLength(expected.n)
+    expect(new Set(items.map((i) => i.follow_info.userid))).toEqual(new Set(['lina']))
+    for (const page of pages) expect(page.fail_info).toEqual({ unlicensed_userid_list: ['zhaomin'] })
+  })
+
+  it('batch – every requested member unlicensed – 701008; all licensed – no fail_info', async () => {
+    const { sim } = makeTestSim()
+    const call = await wecomCaller(sim)
+
+    const licensed = await call('/cgi-bin/externalcontact/batch/get_by_user', { userid_list: ['lina'] })
+    sim.settings.unlicensedUserids = ['lina', 'zhaomin']
+    const none = await call('/cgi-bin/externalcontact/batch/get_by_user', { userid_list: ['lina', 'zhaomin'] })
+
+    expect(licensed.errcode).toBe(0)
+    expect(licensed).not.toHaveProperty('fail_info')
+    expect(none.errcode).toBe(701008)
+    expect(none).not.toHaveProperty('external_contact_list')
+  })
+})
+
 describe('mark_tag and remark', () => {
   it('mark_tag – add and remove on a relation – tags change for that follower only', async () => {
     const { sim } = makeTestSim()

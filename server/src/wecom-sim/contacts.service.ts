@@ -91,9 +91,22 @@ type BatchCursor = [number, string]
 const isBatchCursor = (v: unknown): v is BatchCursor =>
   Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && v[0] >= 0 && typeof v[1] === 'string'
 
-/** batch/get_by_user: relations of the listed staff, in list order, `limit` per page. */
+/**
+ * batch/get_by_user: relations of the listed staff, in list order, `limit` per page. Members
+ * without an interop licence (settings.unlicensedUserids) are left out and named in
+ * `fail_info` on every page; when that is all of them, WeCom answers 701008 instead.
+ */
 export function batchGetByUser(ctx: SimContext, userids: string[], cursor: string | undefined, limit: number) {
   for (const u of userids) requireStaff(ctx, u)
+  const unlicensedSet = new Set(ctx.settings.unlicensedUserids)
+  const unlicensed = userids.filter((u) => unlicensedSet.has(u))
+  const licensed = userids.filter((u) => !unlicensedSet.has(u))
+  if (!licensed.length) throw new SimError(ERR.NO_LICENSED_MEMBER)
+  const page = batchPage(ctx, licensed, cursor, limit)
+  return unlicensed.length ? { ...page, fail_info: { unlicensed_userid_list: unlicensed } } : page
+}
+
+function batchPage(ctx: SimContext, userids: string[], cursor: string | undefined, limit: number) {
   let [userIndex, after] = decodeCursor(cursor, isBatchCursor, [0, ''])
   const items: { external_contact: WecomExternalContact; follow_info: DemoFollowInfo }[] = []
   while (userIndex < userids.length && items.length < limit) {

@@ -34,6 +34,12 @@ export interface SimSettings {
    * for new self-built apps since 2022-06-20 (REFERENCE §2.3).
    */
   stripMemberPrivacy: boolean
+  /**
+   * Members without an interop licence (接口许可 互通账号). batch/get_by_user leaves their
+   * customers out and lists them in `fail_info.unlicensed_userid_list`, or answers 701008
+   * when no requested member has one (REFERENCE §2.4). Default none; other APIs ignore it.
+   */
+  unlicensedUserids: string[]
 }
 
 export interface SimContext {

@@ -162,6 +162,22 @@ describe('control API', () => {
     expect(page.next_cursor).not.toBe('')
   })
 
+  it('PATCH settings – unlicensed member, then a bad list – batch answers 701008 for them; 400 VALIDATION_FAILED', async () => {
+    const { sim } = makeTestSim()
+    const call = await wecomCaller(sim)
+
+    const res = await sim.app.request('/_control/settings', jsonInit({ unlicensedUserids: ['lina'] }, 'PATCH'))
+    const batch = await call('/cgi-bin/externalcontact/batch/get_by_user', { userid_list: ['lina'] })
+    const bad = await sim.app.request('/_control/settings', jsonInit({ unlicensedUserids: [''] }, 'PATCH'))
+
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ unlicensedUserids: ['lina'] })
+    expect(batch.errcode).toBe(701008)
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } })
+    expect(sim.settings.unlicensedUserids).toEqual(['lina'])
+  })
+
   it('GET avatar – staff and customer ids, unknown id – SVG with the first character, 404', async () => {
     const { sim } = makeTestSim()
     const customer = sim.db.prepare('SELECT external_userid, name FROM customers LIMIT 1').get() as { external_userid: string; name: string }

@@ -48,6 +48,7 @@ const Settings = z
     apiEditsTriggerCallbacks: z.boolean(),
     followUserPageSize: z.number().int().min(1).max(1000),
     stripMemberPrivacy: z.boolean(),
+    unlicensedUserids: z.array(z.string().min(1)).max(1000),
   })
   .partial()
 

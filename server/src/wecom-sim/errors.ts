@@ -40,6 +40,8 @@ export const ERR = {
    * the code; one unofficial source gives 301002 (REFERENCE §6.2), so it lives here, once.
    */
   TAG_NOT_OWNED: 301002,
+  /** batch/get_by_user when none of the requested members holds an interop licence. */
+  NO_LICENSED_MEMBER: 701008,
 } as const
 
 const MESSAGES: Record<number, string> = {
@@ -71,6 +73,7 @@ const MESSAGES: Record<number, string> = {
   81013: 'user & party & tag all invalid',
   84061: 'not external contact',
   301002: 'no privilege to access/modify this tag',
+  701008: 'no user with a valid interop license',
 }
 
 /** errmsg in WeCom's format: `<text>, hint: [<id>], from ip: ..., more info at ...`. */

@@ -67,6 +67,7 @@ export const DEFAULT_SETTINGS: SimSettings = {
   apiEditsTriggerCallbacks: false,
   followUserPageSize: 500,
   stripMemberPrivacy: true,
+  unlicensedUserids: [],
 }
 
 /**
@@ -100,7 +101,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     clock,
     corp,
     publicBase,
-    settings: { ...DEFAULT_SETTINGS, ...opts.settings },
+    // A copy per simulator: the defaults' array must not be shared (and mutated) between them.
+    settings: { ...DEFAULT_SETTINGS, unlicensedUserids: [...DEFAULT_SETTINGS.unlicensedUserids], ...opts.settings },
     // Only customerAt is used (for new demo customers), so no customers are generated here.
     generator: generateCorp({ seed: getMeta(db, META.seed), customers: 0, agentId: corp.agentId }),
     emit: (event) => void pusher.push(event),

@@ -448,18 +448,56 @@ describe('createWecomClient – paging', () => {
       [100, '', 100], [100, 'next-u100', 100],
       [50, '', 100], [50, 'next-u200', 100],
     ])
-    expect(got.map((i) => i.external_contact.external_userid)).toEqual([
+    expect(got.items.map((i) => i.external_contact.external_userid)).toEqual([
       'wm-u0-1', 'wm-u0-2', 'wm-u100-1', 'wm-u100-2', 'wm-u200-1', 'wm-u200-2',
     ])
-    expect(got[0]!.follow_info.tag_id).toEqual(['et1'])
+    expect(got.items[0]!.follow_info.tag_id).toEqual(['et1'])
+    expect(got.unlicensedUserids).toEqual([])
   })
 
   it('batchGetByUser – no userids – makes no call', async () => {
     const fake = fakeWecom()
     const { client } = clientOn(fake)
 
-    expect(await client.batchGetByUser([])).toEqual([])
+    expect(await client.batchGetByUser([])).toEqual({ items: [], unlicensedUserids: [] })
     expect(fake.log).toHaveLength(0)
+  })
+
+  it('batchGetByUser – fail_info on two pages – unlicensed userids collected once each, items kept', async () => {
+    const item = { external_contact: { external_userid: 'wm1', name: 'c', type: 1 }, follow_info: { userid: 'a', createtime: 1 } }
+    const fake = fakeWecom((app) =>
+      app.post('/cgi-bin/externalcontact/batch/get_by_user', async (c) => {
+        const { cursor } = (await c.req.json()) as { cursor: string }
+        const fail_info = { unlicensed_userid_list: cursor === '' ? ['b', 'c'] : ['c'] }
+        return c.json(ok({ external_contact_list: [item], next_cursor: cursor === '' ? 'p2' : '', fail_info }))
+      }),
+    )
+    const { client } = clientOn(fake)
+
+    const got = await client.batchGetByUser(['a', 'b', 'c'])
+
+    expect(got.unlicensedUserids).toEqual(['b', 'c'])
+    expect(got.items).toHaveLength(2)
+  })
+
+  it('batchGetByUser – 701008 for one chunk of two – that chunk all unlicensed, the other chunk kept, no retry', async () => {
+    const userids = Array.from({ length: 150 }, (_, i) => `u${i}`)
+    const fake = fakeWecom((app) =>
+      app.post('/cgi-bin/externalcontact/batch/get_by_user', async (c) => {
+        const { userid_list } = (await c.req.json()) as { userid_list: string[] }
+        if (userid_list[0] === 'u100') return c.json(fail(701008, 'no valid license'))
+        const follow_info = { userid: 'u0', createtime: 1 }
+        return c.json(ok({ external_contact_list: [{ external_contact: { external_userid: 'wm1', name: 'c', type: 1 }, follow_info }] }))
+      }),
+    )
+    const { client, sleeps } = clientOn(fake)
+
+    const got = await client.batchGetByUser(userids)
+
+    expect(got.items.map((i) => i.follow_info.userid)).toEqual(['u0'])
+    expect(got.unlicensedUserids).toEqual(userids.slice(100))
+    expect(fake.hits('/cgi-bin/externalcontact/batch/get_by_user')).toHaveLength(2)
+    expect(sleeps).toEqual([])
   })
 
   it('listUserIds – two pages – follows next_cursor', async () => {

@@ -17,6 +17,7 @@ import type {
   MessageSendResult,
   RemarkInput,
   WecomBatchItem,
+  WecomBatchResult,
   WecomContactDetail,
   WecomDepartment,
   WecomFollowUser,
@@ -38,8 +39,13 @@ export interface WecomClient {
   listExternalContacts(userid: string): Promise<string[]>
   /** Follows follow_user cursor paging to the end. */
   getExternalContact(externalUserid: string): Promise<WecomContactDetail>
-  /** Follows cursor paging to the end; up to 100 userids per call. */
-  batchGetByUser(userids: string[]): Promise<WecomBatchItem[]>
+  /**
+   * batch/get_by_user for any number of members (100 per call, each call paged to its end).
+   * Members without an interop licence are not an error: they come back in
+   * `unlicensedUserids` (from `fail_info`, or the whole chunk on 701008), and their customers
+   * are then unknown, not gone.
+   */
+  batchGetByUser(userids: string[]): Promise<WecomBatchResult>
   getCorpTagList(filter?: { tag_id?: string[]; group_id?: string[] }): Promise<WecomTagGroup[]>
   addCorpTag(input: AddCorpTagInput): Promise<WecomTagGroup>
   editCorpTag(input: { id: string; name?: string; order?: number }): Promise<void>
@@ -85,6 +91,8 @@ const EXPIRY_MARGIN_S = 300
 /** batch/get_by_user takes at most 100 userids and returns at most 100 items per page. */
 const BATCH_SIZE = 100
 const USER_LIST_ID_LIMIT = 10_000
+/** batch/get_by_user: none of the requested members holds an interop licence (REFERENCE §2.4). */
+const NO_LICENSED_MEMBER = 701008
 
 type Query = Record<string, string | number | undefined>
 
@@ -161,19 +169,35 @@ async function getContactDetail(get: Get, externalUserid: string): Promise<Wecom
   return { external_contact: contact!, follow_user: followUser }
 }
 
-/** WeCom takes at most 100 userids per batch/get_by_user call; each chunk is paged to its end. */
-async function batchGetByUser(post: Post, userids: string[]): Promise<WecomBatchItem[]> {
-  const path = '/cgi-bin/externalcontact/batch/get_by_user'
+/**
+ * WeCom takes at most 100 userids per batch/get_by_user call; each chunk is paged to its end.
+ * Unlicensed members are reported per page in `fail_info` (every page's list is kept, since
+ * WeCom does not say which page carries it), and a chunk without any licensed member fails
+ * with 701008: that chunk's members are all unlicensed, the other chunks still count.
+ */
+async function batchGetByUser(post: Post, userids: string[]): Promise<WecomBatchResult> {
   const items: WecomBatchItem[] = []
+  const unlicensed = new Set<string>()
   for (let i = 0; i < userids.length; i += BATCH_SIZE) {
     const chunk = userids.slice(i, i + BATCH_SIZE)
-    const got = await collectPages(path, async (cursor) => {
-      const page = await post(path, { userid_list: chunk, cursor, limit: BATCH_SIZE }, S.BatchGetByUserReply)
-      return { items: page.external_contact_list, next: page.next_cursor }
-    })
-    items.push(...got)
+    try {
+      items.push(...(await batchChunk(post, chunk, unlicensed)))
+    } catch (err) {
+      if (!(err instanceof WecomError && err.errcode === NO_LICENSED_MEMBER)) throw err
+      chunk.forEach((u) => unlicensed.add(u))
+    }
   }
-  return items
+  return { items, unlicensedUserids: [...unlicensed] }
+}
+
+/** One chunk of at most 100 userids, every page; adds the unlicensed members it reports to `unlicensed`. */
+function batchChunk(post: Post, chunk: string[], unlicensed: Set<string>): Promise<WecomBatchItem[]> {
+  const path = '/cgi-bin/externalcontact/batch/get_by_user'
+  return collectPages(path, async (cursor) => {
+    const page = await post(path, { userid_list: chunk, cursor, limit: BATCH_SIZE }, S.BatchGetByUserReply)
+    for (const u of page.fail_info?.unlicensed_userid_list ?? []) unlicensed.add(u)
+    return { items: page.external_contact_list, next: page.next_cursor }
+  })
 }
 
 /**

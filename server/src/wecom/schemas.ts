@@ -156,6 +156,8 @@ export const ExternalContactGetReply = z.object({
 export const BatchGetByUserReply = z.object({
   external_contact_list: z.array(WecomBatchItemSchema).default([]),
   next_cursor: cursor,
+  /** Requested members without an interop licence; WeCom leaves it out when there are none. */
+  fail_info: z.object({ unlicensed_userid_list: z.array(z.string()).default([]) }).optional(),
 })
 
 export const CorpTagListReply = z.object({ tag_group: z.array(WecomTagGroupSchema).default([]) })

@@ -90,6 +90,16 @@ export interface WecomBatchItem {
   follow_info: WecomFollowInfo
 }
 
+/**
+ * What WecomClient.batchGetByUser returns: the relations WeCom reported, and the requested
+ * members it did not report because they hold no interop licence (their relations are
+ * unknown, not ended).
+ */
+export interface WecomBatchResult {
+  items: WecomBatchItem[]
+  unlicensedUserids: string[]
+}
+
 export interface WecomGroupChat {
   chat_id: string
   name: string

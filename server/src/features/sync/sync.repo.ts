@@ -81,6 +81,8 @@ export function toSyncRun(row: SyncRunRow): SyncRun {
         tags: c.tags ?? 0,
         customers: c.customers ?? 0,
         relations: c.relations ?? 0,
+        // Runs stored before the field existed have none; they are not reported as 0.
+        ...(c.unlicensedStaff === undefined ? {} : { unlicensedStaff: c.unlicensedStaff }),
       }
     : null
   return { id: row.id, status: row.status, startedAt: row.startedAt, finishedAt: row.finishedAt, counts, error: row.error }

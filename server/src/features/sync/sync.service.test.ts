@@ -151,6 +151,35 @@ describe('fullSync', () => {
     expect(relation(deps.db, 'wm1', 'wangfang')?.status).toBe('active')
   })
 
+  it('fullSync – a member without an interop licence – their relations stay active with tags, others still ended, counted and logged', async () => {
+    const { deps, clock, corp } = setup()
+    await fullSync(deps)
+    clock.advance(60)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    corp.unlicensedUserids = ['lisi']
+    corp.contacts.get('wm1')!.follows = [fakeFollow('lisi', ['etA', 'etC'])] // wangfang's relation really ended
+
+    const run = await fullSync(deps)
+
+    expect(run).toMatchObject({ status: 'done', counts: { unlicensedStaff: 1, relations: 1 } })
+    expect(relation(deps.db, 'wm1', 'lisi')).toMatchObject({ status: 'active', endedAt: null })
+    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
+    expect(relation(deps.db, 'wm2', 'lisi')?.status).toBe('active')
+    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etB'])
+    expect(relation(deps.db, 'wm1', 'wangfang')?.status).toBe('deleted_by_staff')
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/1 member\(s\) without a WeCom interop licence.*lisi/))
+  })
+
+  it('fullSync – every member licensed – unlicensedStaff 0 and no warning', async () => {
+    const { deps } = setup()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+
+    const run = await fullSync(deps)
+
+    expect(run.counts?.unlicensedStaff).toBe(0)
+    expect(warn).not.toHaveBeenCalled()
+  })
+
   it('fullSync – ended relation added again in WeCom – active again with no end time', async () => {
     const { deps, corp } = setup()
     seed(deps.db, { relations: [makeRelation({ externalUserid: 'wm1', userid: 'lisi', status: 'deleted_by_customer', endedAt: 1 })] })
@@ -190,12 +219,12 @@ describe('fullSync', () => {
     const { deps, wecom, corp, clock } = setup()
     const batchGetByUser = wecom.batchGetByUser
     wecom.batchGetByUser = async (userids) => {
-      const items = await batchGetByUser(userids)
+      const result = await batchGetByUser(userids)
       // While the sync runs, a customer is added and its callback applied.
       clock.advance(10)
       corp.contacts.set('wmNew', { contact: fakeContact('wmNew'), follows: [fakeFollow('lisi')] })
       await syncCustomer(deps, 'wmNew')
-      return items
+      return result
     }
 
     const run = await fullSync(deps)

@@ -162,15 +162,22 @@ export async function syncTags(deps: Deps): Promise<{ tagGroups: number; tags: n
  * afterwards, and only after every fetch succeeded: a failed sync ends nothing. Relations
  * the callback worker wrote since the run started are not ended either (`readAt` is just
  * before the start): the batch for their member may have been read before they existed.
+ * Members WeCom skipped for lack of an interop licence are not read at all, so their
+ * relations (and tags) are left exactly as they were: unknown is not gone.
  */
-async function syncAllCustomers(deps: Deps, startedAt: number): Promise<{ customers: number; relations: number }> {
+async function syncAllCustomers(
+  deps: Deps,
+  startedAt: number,
+): Promise<{ customers: number; relations: number; unlicensedStaff: number }> {
   const { db, corpId } = deps
   const seenCustomers = new Set<string>()
   const seenRelations = new Set<string>()
+  const unlicensed = new Set<string>()
   const followers = await deps.wecom.getFollowUserList()
   for (const userids of chunk(followers, BATCH_USERIDS)) {
     const readAt = deps.clock.now()
-    const items = await deps.wecom.batchGetByUser(userids)
+    const { items, unlicensedUserids } = await deps.wecom.batchGetByUser(userids)
+    unlicensedUserids.forEach((u) => unlicensed.add(u))
     for (const part of chunk(items, WRITE_BATCH)) {
       const batch: { customers: CustomerRow[]; relations: RelationWithTags[] } = { customers: [], relations: [] }
       for (const { external_contact: contact, follow_info: follow } of part) {
@@ -185,13 +192,25 @@ async function syncAllCustomers(deps: Deps, startedAt: number): Promise<{ custom
       await nextTick()
     }
   }
-  const missing = listActiveRelations(db, corpId).filter((r) => !seenRelations.has(relationKey(r.externalUserid, r.userid)))
+  if (unlicensed.size) logUnlicensed([...unlicensed])
+  const missing = listActiveRelations(db, corpId).filter(
+    (r) => !unlicensed.has(r.userid) && !seenRelations.has(relationKey(r.externalUserid, r.userid)),
+  )
   for (const part of chunk(missing, WRITE_BATCH)) {
     const at = { now: deps.clock.now(), readAt: startedAt - 1 }
     endRelations(db, corpId, part.map((r) => ({ ...r, status: UNKNOWN_END_STATUS })), at)
     await nextTick()
   }
-  return { customers: seenCustomers.size, relations: seenRelations.size }
+  return { customers: seenCustomers.size, relations: seenRelations.size, unlicensedStaff: unlicensed.size }
+}
+
+/** Tells the operator which members to give a licence; their customers stay as last synced. */
+function logUnlicensed(userids: string[]): void {
+  const shown = userids.slice(0, 20).join(', ') + (userids.length > 20 ? ', ...' : '')
+  console.warn(
+    `[kelan] full sync: ${userids.length} member(s) without a WeCom interop licence skipped, ` +
+      `their customers left as last synced: ${shown}`,
+  )
 }
 
 /** What a delete event said about one member's relation, to name how it ended. */
