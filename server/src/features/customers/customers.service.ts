@@ -20,7 +20,7 @@ export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid
   }
   if (!customer) throw notFound('客户')
   const relations = listActiveRelations(deps.db, viewer.corpId, externalUserid)
-  const tagRows = listCustomerTags(deps.db, viewer.corpId, externalUserid)
+  const tagRows = listCustomerTags(deps.db, viewer.corpId, externalUserid, relations.map((r) => r.userid))
   return buildCard(customer, relations, tagRows, viewer.userid)
 }
 
