@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import type { ErrorBody } from '@kelan/shared'
 import type { AppEnv } from './app-env'
 import type { Deps } from './deps'
 import { authRoutes, meRoutes } from './features/auth/auth.routes'
@@ -8,22 +7,15 @@ import { callbackRoutes } from './features/callbacks/callbacks.routes'
 import { customersRoutes, sidebarRoutes } from './features/customers/customers.routes'
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { syncRoutes } from './features/sync/sync.routes'
-import { AppError } from './lib/errors'
+import { AppError, errorBody, fromHttpException } from './lib/errors'
 import { sessionMiddleware } from './middleware/session'
 import { WecomError, wecomErrorToAppError } from './wecom/errors'
-
-/** `{ error: { code, message } }` for every failure, so the UI has one shape to read. */
-export function errorBody(err: AppError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...err.extra } }
-}
 
 function toAppError(err: Error): AppError | undefined {
   if (err instanceof AppError) return err
   // WeCom being down or refusing is not our bug: answer 502 naming WeCom's errcode.
   if (err instanceof WecomError) return wecomErrorToAppError(err)
-  if (!(err instanceof HTTPException)) return undefined
-  const code = err.status === 401 ? 'UNAUTHENTICATED' : err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED'
-  return new AppError(code, err.status, err.message || '请求不正确')
+  return err instanceof HTTPException ? fromHttpException(err) : undefined
 }
 
 /**

@@ -37,6 +37,15 @@ describe('control API', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } })
   })
 
+  it('POST session – body that is not JSON – 400 in Kelan error shape, not 500', async () => {
+    const { sim } = makeTestSim()
+
+    const res = await sim.app.request('/_control/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{userid' })
+
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } })
+  })
+
   it('GET chats – lina – her customers (newest first) and her group chats with member counts', async () => {
     const { sim } = makeTestSim()
     const mine = sim.db.prepare("SELECT count(*) AS n FROM relations WHERE userid = 'lina'").get() as { n: number }

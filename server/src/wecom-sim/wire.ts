@@ -4,9 +4,9 @@
  * and the onError that turns a SimError into HTTP 200 with its errcode.
  */
 import type { Context, ErrorHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { z } from 'zod'
-import type { ErrorBody } from '@kelan/shared'
-import { AppError } from '../lib/errors'
+import { AppError, errorBody, fromHttpException } from '../lib/errors'
 import { ERR, SimError, wecomErrmsg } from './errors'
 
 /** A success reply in WeCom's envelope. */
@@ -25,18 +25,16 @@ export async function readBody<T extends z.ZodType>(c: Context, schema: T): Prom
   return parsed.data
 }
 
-// Kelan's error body, built here rather than imported from app.ts, which would pull every
-// Kelan feature into the simulator.
-const errorBody = (err: AppError): ErrorBody => ({ error: { code: err.code, message: err.message, ...err.extra } })
-
 /**
- * WeCom API failures answer HTTP 200 `{ errcode, errmsg }`; control API failures use Kelan's
- * error shape; anything else is a simulator bug and answers WeCom's "system busy" (-1) so
- * Kelan sees what it would see from a WeCom hiccup, while the log gets the real error.
+ * WeCom API failures answer HTTP 200 `{ errcode, errmsg }`; control API failures, and Hono's
+ * own refusals such as a malformed JSON body, use Kelan's error shape; anything else is a
+ * simulator bug and answers WeCom's "system busy" (-1) so Kelan sees what it would see from
+ * a WeCom hiccup, while the log gets the real error.
  */
 export const onSimError: ErrorHandler = (err, c) => {
   if (err instanceof SimError) return c.json({ errcode: err.errcode, errmsg: err.message }, 200)
-  if (err instanceof AppError) return c.json(errorBody(err), err.status)
+  const known = err instanceof HTTPException ? fromHttpException(err) : err
+  if (known instanceof AppError) return c.json(errorBody(known), known.status)
   console.error('[wecom-sim] unhandled error', c.req.method, c.req.path, err)
   if (c.req.path.includes('/cgi-bin/')) return c.json({ errcode: ERR.SYSTEM_BUSY, errmsg: wecomErrmsg(ERR.SYSTEM_BUSY) }, 200)
   return c.json(errorBody(new AppError('INTERNAL', 500, '模拟器内部错误')), 500)

@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Simulator } from '../wecom-sim'
 import { makeTestSim } from '../wecom-sim/testing'
+import { caughtWecomError as caught } from '../test/wecom-errors'
 import { createWecomClient, type RetryPolicy } from './client'
-import { WecomError } from './errors'
 import type { WecomTagGroup } from './types'
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 }
@@ -52,15 +52,6 @@ function setup(opts: { customers?: number; timeoutMs?: number } = {}) {
   })
   const count = (path: string) => paths.filter((p) => p === path).length
   return { sim, clock, client, paths, sleeps, count }
-}
-
-async function caught(promise: Promise<unknown>): Promise<WecomError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(WecomError)
-  return err as WecomError
 }
 
 const rows = <T>(sim: Simulator, query: string, ...params: unknown[]) => sim.db.prepare(query).all(...params) as T[]

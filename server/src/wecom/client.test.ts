@@ -2,8 +2,9 @@ import { createServer, type AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { fakeClock } from '../lib/clock'
+import { caughtWecomError as caught } from '../test/wecom-errors'
 import { createWecomClient, type WecomClientOptions } from './client'
-import { LocalErrcode, WecomError } from './errors'
+import { LocalErrcode } from './errors'
 
 const SECRET = 'app-secret-never-shown'
 const API = 'http://wecom.test'
@@ -76,15 +77,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo
   await new Promise((r) => server.close(r))
   return port
-}
-
-async function caught(promise: Promise<unknown>): Promise<WecomError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(WecomError)
-  return err as WecomError
 }
 
 describe('createWecomClient – access token', () => {

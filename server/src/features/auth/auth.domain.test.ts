@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorizeUrl, checkOAuthState, hashToken, makeOAuthState, oauthNonce } from './auth.domain'
+import { authorizeUrl, checkOAuthState, hashToken, makeOAuthState, oauthNonce, readStateCookie, stateCookieValue } from './auth.domain'
 
 describe('OAuth state', () => {
   it('accepts the state it made when the cookie holds its nonce', () => {
@@ -36,5 +36,18 @@ describe('hashToken', () => {
   it('never stores the token itself', () => {
     expect(hashToken('tok')).not.toContain('tok')
     expect(hashToken('tok')).toHaveLength(64)
+  })
+})
+
+describe('state cookie', () => {
+  it('readStateCookie – value written by stateCookieValue – the state’s nonce and the return route', () => {
+    const state = makeOAuthState('s'.repeat(32))
+    expect(readStateCookie(stateCookieValue(state, '#/manager'))).toEqual({ nonce: oauthNonce(state), returnTo: '#/manager' })
+  })
+  it('readStateCookie – no cookie – no nonce and the sidebar', () => {
+    expect(readStateCookie(undefined)).toEqual({ nonce: undefined, returnTo: '#/sidebar' })
+  })
+  it('readStateCookie – return route tampered into another site – the sidebar instead', () => {
+    expect(readStateCookie('abc|//evil.example.com').returnTo).toBe('#/sidebar')
   })
 })

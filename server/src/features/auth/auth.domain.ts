@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { ReturnTo } from '@kelan/shared'
 
 /** Sessions last a working week; WeCom re-signs in silently through OAuth when they lapse. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600
@@ -32,6 +33,29 @@ export function checkOAuthState(secret: string, state: string, cookieNonce: stri
 
 export function oauthNonce(state: string): string {
   return state.slice(0, 24)
+}
+
+/** Where sign-in lands when nothing (valid) says otherwise. */
+export const DEFAULT_RETURN_TO = '#/sidebar'
+
+/**
+ * The short-lived cookie /login sets beside `state`: the nonce `state` proves, and where to
+ * land afterwards (a hash route, so it never leaves the app).
+ */
+export function stateCookieValue(state: string, returnTo: string): string {
+  return `${oauthNonce(state)}|${returnTo}`
+}
+
+/**
+ * Reads {@link stateCookieValue} back. A missing or tampered cookie gives no nonce (so the
+ * state check fails) and an invalid return route gives the default.
+ *
+ * @example readStateCookie('0123…|#/manager') // { nonce: '0123…', returnTo: '#/manager' }
+ */
+export function readStateCookie(value: string | undefined): { nonce: string | undefined; returnTo: string } {
+  const [nonce, returnTo] = (value ?? '').split('|')
+  const route = ReturnTo.safeParse(returnTo)
+  return { nonce: nonce || undefined, returnTo: route.success ? route.data : DEFAULT_RETURN_TO }
 }
 
 /** The authorize URL WeCom opens inside its webview (snsapi_base: no consent screen). */

@@ -5,11 +5,22 @@ import { ReturnTo } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { AppError } from '../../lib/errors'
 import { validate } from '../../lib/validate'
-import { authorizeUrl, checkOAuthState, hashToken, makeOAuthState, oauthNonce, SESSION_COOKIE, SESSION_TTL_SECONDS, STATE_COOKIE } from './auth.domain'
+import {
+  authorizeUrl,
+  checkOAuthState,
+  DEFAULT_RETURN_TO,
+  hashToken,
+  makeOAuthState,
+  readStateCookie,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  STATE_COOKIE,
+  stateCookieValue,
+} from './auth.domain'
 import { deleteSession, findStaff } from './auth.repo'
 import { signInWithCode } from './auth.service'
 
-const LoginQuery = z.object({ returnTo: ReturnTo.default('#/sidebar') })
+const LoginQuery = z.object({ returnTo: ReturnTo.default(DEFAULT_RETURN_TO) })
 const CallbackQuery = z.object({
   code: z.string().min(1).max(512),
   state: z.string().regex(/^[a-zA-Z0-9]{1,128}$/, 'state 格式不正确'),
@@ -27,7 +38,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { env } = c.var.deps
     const state = makeOAuthState(env.sessionSecret)
     // The nonce and where to land travel in one short-lived cookie; `state` only proves it.
-    setCookie(c, STATE_COOKIE, `${oauthNonce(state)}|${c.req.valid('query').returnTo}`, {
+    setCookie(c, STATE_COOKIE, stateCookieValue(state, c.req.valid('query').returnTo), {
       httpOnly: true, sameSite: 'Lax', secure: secure(env.publicUrl), path: '/api/auth', maxAge: 600,
     })
     const url = authorizeUrl({
@@ -42,7 +53,7 @@ export const authRoutes = new Hono<AppEnv>()
   .get('/callback', validate('query', CallbackQuery), async (c) => {
     const deps = c.var.deps
     const { code, state } = c.req.valid('query')
-    const [nonce, returnTo = '#/sidebar'] = (getCookie(c, STATE_COOKIE) ?? '').split('|')
+    const { nonce, returnTo } = readStateCookie(getCookie(c, STATE_COOKIE))
     if (!checkOAuthState(deps.env.sessionSecret, state, nonce)) {
       throw new AppError('UNAUTHENTICATED', 401, '登录请求已失效，请重新打开页面')
     }
@@ -51,7 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'Lax', secure: secure(deps.env.publicUrl), path: '/', maxAge: SESSION_TTL_SECONDS,
     })
-    return c.redirect(`/${ReturnTo.safeParse(returnTo).success ? returnTo : '#/sidebar'}`, 302)
+    return c.redirect(`/${returnTo}`, 302)
   })
   .post('/logout', (c) => {
     const token = getCookie(c, SESSION_COOKIE)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildCard, groupTags, type RelationRow, type TagRow } from './customers.domain'
+import { buildCard, containsPattern, groupTags, type RelationRow, type TagRow } from './customers.domain'
 
 const tag = (over: Partial<TagRow>): TagRow => ({
   userid: 'u1', tagId: 't1', tagName: 'A类', tagOrder: 1, groupId: 'g1', groupName: '客户等级', groupOrder: 1, ...over,
@@ -36,5 +36,11 @@ describe('buildCard', () => {
   it('lists followers first-added first', () => {
     const card = buildCard(customer, [relation({ userid: 'late', createtime: 300 }), relation({ userid: 'early', createtime: 100 })], [], 'x')
     expect(card.followers.map((f) => f.userid)).toEqual(['early', 'late'])
+  })
+})
+
+describe('containsPattern', () => {
+  it('containsPattern – wildcards and the escape character in the search – each escaped once', () => {
+    expect(containsPattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%')
   })
 })

@@ -80,3 +80,13 @@ export function buildCard(customer: CustomerRow, relations: RelationRow[], tagRo
     tagGroups: groupTags(tagRows),
   }
 }
+
+/**
+ * A LIKE pattern (for `… like ? escape '\'`) matching text that contains `q`, with the
+ * user's `%`, `_` and `\` taken literally.
+ *
+ * @example containsPattern('50%') // '%50\%%'
+ */
+export function containsPattern(q: string): string {
+  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`
+}

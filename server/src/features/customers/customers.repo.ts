@@ -1,28 +1,16 @@
-import { and, asc, desc, eq, like, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm'
 import type { Role } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
 import { customers, followRelations, relationTags, staff, tagGroups, tags } from '../../db/schema'
-import type { CustomerRow, RelationRow, TagRow } from './customers.domain'
-import { customerScope } from './customers.scope'
+import { containsPattern, type CustomerRow, type RelationRow, type TagRow } from './customers.domain'
+import { customerScope, visibleStaffSubquery } from './customers.scope'
 
 const P = {
   corpId: sql.placeholder('corpId'),
   externalUserid: sql.placeholder('externalUserid'),
   userid: sql.placeholder('userid'),
-}
-
-const existsStmt = prepared((db) =>
-  db
-    .select({ id: customers.externalUserid })
-    .from(customers)
-    .where(and(eq(customers.corpId, P.corpId), eq(customers.externalUserid, P.externalUserid)))
-    .prepare(),
-)
-
-export function customerExists(db: Db, corpId: string, externalUserid: string): boolean {
-  return !!existsStmt(db).get({ corpId, externalUserid })
 }
 
 /** A prepared, scoped lookup for one role: the scope rule's SQL differs by role, not by viewer. */
@@ -110,17 +98,27 @@ export interface ListQuery {
   pageSize: number
 }
 
+/**
+ * Matches `q` in the customer's name or in the remark of an active relation the viewer's
+ * scope covers: a remark is its follower's own note, so a staff member must not find a
+ * customer through a colleague's remark (or through one of a relation that has ended).
+ */
+function searchCondition(viewer: Viewer, q: string | undefined): SQL | undefined {
+  if (!q) return undefined
+  const term = containsPattern(q)
+  const staffIds = visibleStaffSubquery(viewer)
+  const inScope = staffIds ? sql` and s.userid in (${staffIds})` : sql``
+  return or(
+    sql`${customers.name} like ${term} escape '\\'`,
+    sql`exists (select 1 from follow_relations s where s.corp_id = customers.corp_id
+      and s.external_userid = customers.external_userid and s.status = 'active'${inScope}
+      and s.remark like ${term} escape '\\')`,
+  )
+}
+
 /** A page of the customers in the viewer's scope, newest relation first, searchable by name or remark. */
 export function listVisibleCustomers(db: Db, viewer: Viewer, query: ListQuery) {
-  const term = query.q ? `%${query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` : undefined
-  const search = term
-    ? or(
-        like(customers.name, term),
-        sql`exists (select 1 from follow_relations s where s.corp_id = customers.corp_id
-          and s.external_userid = customers.external_userid and s.remark like ${term} escape '\\')`,
-      )
-    : undefined
-  const where = and(customerScope(viewer), search)
+  const where = and(customerScope(viewer), searchCondition(viewer, query.q))
   const addedAt = sql<number>`(select max(r.createtime) from follow_relations r where r.corp_id = customers.corp_id
     and r.external_userid = customers.external_userid and r.status = 'active')`
   const followerNames = sql<string>`(select group_concat(coalesce(st.name, r.userid), ',') from follow_relations r

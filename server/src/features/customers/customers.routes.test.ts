@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { CustomerCard, ErrorBody } from '@kelan/shared'
 import { departments, tagGroups, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
-import { createFakeWecom, emptyCorp } from '../../test/fake-wecom'
+import { createFakeWecom, emptyCorp, fakeContact, fakeFollow } from '../../test/fake-wecom'
 import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeStaffDepartment, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
 import { request } from '../../test/http'
 
@@ -11,7 +11,11 @@ import { request } from '../../test/http'
  * boss leads 2; lisi is in 3; wangwu is in 4; admin is the admin. Each follows one customer.
  */
 function orgDeps(): Deps {
-  const deps = makeTestDeps({ wecom: createFakeWecom(emptyCorp()) })
+  // WeCom knows the two customers as the database does, so an on-demand re-fetch changes nothing.
+  const corp = emptyCorp()
+  corp.contacts.set('wmLISI', { contact: fakeContact('wmLISI', { name: '李四的客户' }), follows: [fakeFollow('lisi', [], { remark: '重要客户', state: 'expo' })] })
+  corp.contacts.set('wmWANG', { contact: fakeContact('wmWANG', { name: '王五的客户' }), follows: [fakeFollow('wangwu')] })
+  const deps = makeTestDeps({ wecom: createFakeWecom(corp) })
   deps.db.insert(departments).values([
     { corpId: TEST_CORP_ID, id: 1, name: '总部', parentId: 0 },
     { corpId: TEST_CORP_ID, id: 2, name: '销售部', parentId: 1 },
@@ -39,6 +43,8 @@ function orgDeps(): Deps {
   })
   return deps
 }
+
+type ListBody = { items: { externalUserId: string }[]; total: number }
 
 const cardOf = async (deps: Deps, id: string, as: string) => request(deps, `/api/sidebar/customers/${id}`, { as })
 
@@ -99,6 +105,17 @@ describe('GET /api/sidebar/customers/:id', () => {
     expect(((await res.json()) as CustomerCard).mine?.addWayLabel).toBe('搜索手机号')
   })
 
+  it('shows a colleague’s customer once WeCom says the viewer added them too (callback not applied yet)', async () => {
+    const deps = orgDeps()
+    const wecom = deps.wecom as ReturnType<typeof createFakeWecom>
+    wecom.corp.contacts.get('wmWANG')!.follows.push(fakeFollow('lisi', [], { createtime: 1_700_000_900, add_way: 2 }))
+    const res = await cardOf(deps, 'wmWANG', 'lisi')
+    expect(res.status).toBe(200)
+    const card = (await res.json()) as CustomerCard
+    expect(card.mine?.addWayLabel).toBe('搜索手机号')
+    expect(card.followers.map((f) => f.userid)).toEqual(['wangwu', 'lisi'])
+  })
+
   it('rejects a malformed id with 400 and the error shape', async () => {
     const res = await cardOf(orgDeps(), 'bad id!', 'lisi')
     expect(res.status).toBe(400)
@@ -129,6 +146,37 @@ describe('GET /api/customers', () => {
   it('treats % in the search as a literal character', async () => {
     const body = (await (await request(orgDeps(), '/api/customers?q=%25', { as: 'admin' })).json()) as { total: number }
     expect(body.total).toBe(0)
+  })
+
+  it('finds a name holding % or _ as typed, without treating them as wildcards', async () => {
+    const deps = orgDeps()
+    seed(deps.db, {
+      customers: [makeCustomer({ externalUserid: 'wmPCT', name: '100%满意' }), makeCustomer({ externalUserid: 'wmUND', name: '甲x乙' })],
+      relations: [makeRelation({ externalUserid: 'wmPCT' }), makeRelation({ externalUserid: 'wmUND' })],
+    })
+    const found = (await (await request(deps, '/api/customers?q=100%25', { as: 'lisi' })).json()) as ListBody
+    const wildcard = (await (await request(deps, '/api/customers?q=甲_乙', { as: 'lisi' })).json()) as ListBody
+    expect(found.items.map((i) => i.externalUserId)).toEqual(['wmPCT'])
+    expect(wildcard.total).toBe(0)
+  })
+
+  it('does not find a customer through a colleague’s remark or an ended relation’s', async () => {
+    const deps = orgDeps()
+    seed(deps.db, {
+      customers: [makeCustomer({ externalUserid: 'wmSHARED' })],
+      relations: [
+        makeRelation({ externalUserid: 'wmSHARED', userid: 'lisi' }),
+        makeRelation({ externalUserid: 'wmSHARED', userid: 'wangwu', remark: '大单' }),
+        makeRelation({ externalUserid: 'wmLISI', userid: 'wangwu', remark: '旧备注', status: 'deleted_by_staff' }),
+      ],
+    })
+    const search = async (q: string, as: string) =>
+      ((await (await request(deps, `/api/customers?q=${encodeURIComponent(q)}`, { as })).json()) as ListBody).total
+    expect(await search('大单', 'lisi')).toBe(0)
+    expect(await search('大单', 'boss')).toBe(0)
+    expect(await search('大单', 'wangwu')).toBe(1)
+    expect(await search('大单', 'admin')).toBe(1)
+    expect(await search('旧备注', 'admin')).toBe(0)
   })
 
   it('rejects a page size over 100 with 400', async () => {

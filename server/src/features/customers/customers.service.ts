@@ -6,15 +6,17 @@ import { WecomError } from '../../wecom/errors'
 import { findStaff } from '../auth/auth.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
 import { buildCard } from './customers.domain'
-import { customerExists, findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
+import { findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
 
 /**
- * The sidebar card. A customer WeCom knows but the database does not yet (the callback is
- * still on its way) is fetched on demand. Out of scope and unknown look the same: 404.
+ * The sidebar card. A customer the viewer's scope does not cover in the database may still
+ * be theirs in WeCom (added since the last sync, callback still on its way; or a customer a
+ * colleague already had, so the row exists without the viewer's relation): it is re-fetched
+ * once, then checked again. Out of scope and unknown look the same: 404.
  */
 export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid: string): Promise<CustomerCard> {
   let customer = findVisibleCustomer(deps.db, viewer, externalUserid)
-  if (!customer && !customerExists(deps.db, viewer.corpId, externalUserid)) {
+  if (!customer) {
     await fetchCustomerOnDemand(deps, externalUserid)
     customer = findVisibleCustomer(deps.db, viewer, externalUserid)
   }

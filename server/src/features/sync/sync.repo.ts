@@ -287,10 +287,15 @@ function prepareCustomerWriter(db: Db) {
     externalUserid: p('externalUserid'),
     userid: p('userid'),
   }
-  const relationKey = and(
+  const relationTagsKey = and(
     eq(relationTags.corpId, key.corpId),
     eq(relationTags.externalUserid, key.externalUserid),
     eq(relationTags.userid, key.userid),
+  )
+  const relationKey = and(
+    eq(followRelations.corpId, key.corpId),
+    eq(followRelations.externalUserid, key.externalUserid),
+    eq(followRelations.userid, key.userid),
   )
   return {
     customer: db
@@ -331,9 +336,21 @@ function prepareCustomerWriter(db: Db) {
     /** Removes the relation's tags that are not in the JSON array `tagIds`. */
     dropOtherTags: db
       .delete(relationTags)
-      .where(and(relationKey, sql`${relationTags.tagId} not in (select value from json_each(${p('tagIds')}))`))
+      .where(and(relationTagsKey, sql`${relationTags.tagId} not in (select value from json_each(${p('tagIds')}))`))
       .prepare(),
-    dropAllTags: db.delete(relationTags).where(relationKey).prepare(),
+    dropAllTags: db.delete(relationTags).where(relationTagsKey).prepare(),
+    /** The relation as stored was written from a WeCom read later than `readAt`. */
+    readLater: db
+      .select({ one: sql`1` })
+      .from(followRelations)
+      .where(and(relationKey, sql`${followRelations.updatedAt} > ${p('readAt')}`))
+      .prepare(),
+    /** Moves `updated_at` up to `readAt`, for a change (of tags) the upsert did not see. */
+    touch: db
+      .update(followRelations)
+      .set({ updatedAt: sql`${p('readAt')}` })
+      .where(and(relationKey, sql`${followRelations.updatedAt} < ${p('readAt')}`))
+      .prepare(),
     addTag: db
       .insert(relationTags)
       .values({ ...key, tagId: p('tagId') })
@@ -344,9 +361,7 @@ function prepareCustomerWriter(db: Db) {
       .set({ status: sql`${p('status')}`, endedAt: sql`${p('now')}`, updatedAt: sql`${p('now')}` })
       .where(
         and(
-          eq(followRelations.corpId, key.corpId),
-          eq(followRelations.externalUserid, key.externalUserid),
-          eq(followRelations.userid, key.userid),
+          relationKey,
           eq(followRelations.status, 'active'),
           sql`${followRelations.updatedAt} <= ${p('readAt')}`,
         ),
@@ -368,16 +383,23 @@ function writerFor(db: Db): CustomerWriter {
  * Writes customers and relations (each relation's tag set made exactly `tagIds`) in one
  * transaction. Callers keep batches small (hundreds of rows) so the write lock and the
  * event loop are released between batches.
+ *
+ * A relation's tags are part of its content: a relation stored from a later WeCom read is
+ * left whole, tags included (a full sync writing a batch read minutes ago must not undo
+ * what the callback worker wrote since, nor put tags back on a relation it ended), and a
+ * change of tags alone moves `updated_at` like any other change.
  */
 export function writeCustomerBatch(db: Db, batch: { customers: CustomerRow[]; relations: RelationWithTags[] }): void {
   const w = writerFor(db)
   db.transaction(() => {
     for (const c of batch.customers) w.customer.run(c)
     for (const { tagIds, ...r } of batch.relations) {
-      w.relation.run(r)
       const key = { corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid }
-      w.dropOtherTags.run({ ...key, tagIds: JSON.stringify(tagIds) })
-      for (const tagId of tagIds) w.addTag.run({ ...key, tagId })
+      if (w.readLater.get({ ...key, readAt: r.updatedAt })) continue
+      w.relation.run(r)
+      let tagChanges = w.dropOtherTags.run({ ...key, tagIds: JSON.stringify(tagIds) }).changes
+      for (const tagId of tagIds) tagChanges += w.addTag.run({ ...key, tagId }).changes
+      if (tagChanges) w.touch.run({ ...key, readAt: r.updatedAt })
     }
   })
 }

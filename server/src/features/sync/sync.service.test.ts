@@ -233,6 +233,24 @@ describe('fullSync', () => {
     expect(relation(deps.db, 'wmNew', 'lisi')?.status).toBe('active')
   })
 
+  it('fullSync – tags changed and applied by the worker after the batch was read – worker’s tags kept', async () => {
+    const { deps, wecom, corp, clock } = setup()
+    const batchGetByUser = wecom.batchGetByUser
+    wecom.batchGetByUser = async (userids) => {
+      const result = await batchGetByUser(userids)
+      // After the batch was read, lisi retags wm2 and the callback is applied first.
+      clock.advance(10)
+      corp.contacts.get('wm2')!.follows = [fakeFollow('lisi', ['etA'])]
+      await syncCustomer(deps, 'wm2')
+      return result
+    }
+
+    const run = await fullSync(deps)
+
+    expect(run.status).toBe('done')
+    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
+  })
+
   it('fullSync – 250 members with the customer-contact feature – batch calls of at most 100 userids', async () => {
     const corp = emptyCorp()
     corp.users = Array.from({ length: 250 }, (_, i) => fakeUser(`u${i}`))
@@ -348,6 +366,44 @@ describe('syncCustomer', () => {
 
     expect(deps.db.select().from(customers).get()?.name).toBe('更新的名字')
     expect(relation(deps.db, 'wm2', 'lisi')?.remark).toBe('新备注')
+  })
+
+  it('syncCustomer – relation and its tags written from a later WeCom read – tags kept too', async () => {
+    const { deps, clock } = setup()
+    seed(deps.db, {
+      customers: [makeCustomer({ externalUserid: 'wm2', updatedAt: clock.now() + 100 })],
+      relations: [makeRelation({ externalUserid: 'wm2', userid: 'lisi', updatedAt: clock.now() + 100 })],
+      relationTags: [makeRelationTag({ externalUserid: 'wm2', userid: 'lisi', tagId: 'etC' })],
+    })
+
+    await syncCustomer(deps, 'wm2')
+
+    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etC'])
+  })
+
+  it('syncCustomer – relation ended by a later WeCom read – stays ended without tags', async () => {
+    const { deps, clock } = setup()
+    seed(deps.db, {
+      customers: [makeCustomer({ externalUserid: 'wm2' })],
+      relations: [makeRelation({ externalUserid: 'wm2', userid: 'lisi', status: 'deleted_by_customer', updatedAt: clock.now() + 100 })],
+    })
+
+    await syncCustomer(deps, 'wm2')
+
+    expect(relation(deps.db, 'wm2', 'lisi')?.status).toBe('deleted_by_customer')
+    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual([])
+  })
+
+  it('syncCustomer – only the tags changed in WeCom – updated_at moves, so an older read cannot undo them', async () => {
+    const { deps, clock, corp } = setup()
+    await syncCustomer(deps, 'wm2')
+    clock.advance(60)
+    corp.contacts.get('wm2')!.follows = [fakeFollow('lisi', ['etA'])]
+
+    await syncCustomer(deps, 'wm2')
+
+    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
+    expect(relation(deps.db, 'wm2', 'lisi')?.updatedAt).toBe(clock.now())
   })
 
   it('syncCustomer – WeCom no longer knows the customer (40096) – every relation ended, gone', async () => {

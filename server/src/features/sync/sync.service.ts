@@ -3,6 +3,7 @@ import type { SyncCounts, SyncRun } from '@kelan/shared'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { WecomError, wecomErrorToAppError } from '../../wecom/errors'
+import type { WecomBatchItem } from '../../wecom/types'
 import {
   BATCH_USERIDS,
   chunk,
@@ -169,39 +170,56 @@ async function syncAllCustomers(
   deps: Deps,
   startedAt: number,
 ): Promise<{ customers: number; relations: number; unlicensedStaff: number }> {
-  const { db, corpId } = deps
-  const seenCustomers = new Set<string>()
-  const seenRelations = new Set<string>()
+  const seen: Seen = { customers: new Set(), relations: new Set() }
   const unlicensed = new Set<string>()
   const followers = await deps.wecom.getFollowUserList()
   for (const userids of chunk(followers, BATCH_USERIDS)) {
     const readAt = deps.clock.now()
     const { items, unlicensedUserids } = await deps.wecom.batchGetByUser(userids)
     unlicensedUserids.forEach((u) => unlicensed.add(u))
-    for (const part of chunk(items, WRITE_BATCH)) {
-      const batch: { customers: CustomerRow[]; relations: RelationWithTags[] } = { customers: [], relations: [] }
-      for (const { external_contact: contact, follow_info: follow } of part) {
-        const id = contact.external_userid
-        if (!seenCustomers.has(id)) batch.customers.push(customerRow(corpId, contact, readAt))
-        seenCustomers.add(id)
-        const key = relationKey(id, follow.userid)
-        if (!seenRelations.has(key)) batch.relations.push(relationRow(corpId, id, follow, readAt))
-        seenRelations.add(key)
-      }
-      writeCustomerBatch(db, batch)
-      await nextTick()
-    }
+    await writeFetched(deps, items, readAt, seen)
   }
   if (unlicensed.size) logUnlicensed([...unlicensed])
-  const missing = listActiveRelations(db, corpId).filter(
-    (r) => !unlicensed.has(r.userid) && !seenRelations.has(relationKey(r.externalUserid, r.userid)),
-  )
-  for (const part of chunk(missing, WRITE_BATCH)) {
-    const at = { now: deps.clock.now(), readAt: startedAt - 1 }
-    endRelations(db, corpId, part.map((r) => ({ ...r, status: UNKNOWN_END_STATUS })), at)
+  await endUnseenRelations(deps, seen.relations, unlicensed, startedAt - 1)
+  return { customers: seen.customers.size, relations: seen.relations.size, unlicensedStaff: unlicensed.size }
+}
+
+/** What a full sync has written so far: customer ids and relation keys ({@link relationKey}). */
+interface Seen {
+  customers: Set<string>
+  relations: Set<string>
+}
+
+/** Writes one batch/get_by_user result in small transactions, each customer and relation once per run. */
+async function writeFetched(deps: Deps, items: WecomBatchItem[], readAt: number, seen: Seen): Promise<void> {
+  for (const part of chunk(items, WRITE_BATCH)) {
+    const batch: { customers: CustomerRow[]; relations: RelationWithTags[] } = { customers: [], relations: [] }
+    for (const { external_contact: contact, follow_info: follow } of part) {
+      const id = contact.external_userid
+      if (!seen.customers.has(id)) batch.customers.push(customerRow(deps.corpId, contact, readAt))
+      seen.customers.add(id)
+      const key = relationKey(id, follow.userid)
+      if (!seen.relations.has(key)) batch.relations.push(relationRow(deps.corpId, id, follow, readAt))
+      seen.relations.add(key)
+    }
+    writeCustomerBatch(deps.db, batch)
     await nextTick()
   }
-  return { customers: seenCustomers.size, relations: seenRelations.size, unlicensedStaff: unlicensed.size }
+}
+
+/**
+ * Ends the active relations the run did not see, except those of unlicensed members and
+ * those written from a WeCom read after `readAt` (see {@link endRelations}).
+ */
+async function endUnseenRelations(deps: Deps, seen: Set<string>, unlicensed: Set<string>, readAt: number): Promise<void> {
+  const missing = listActiveRelations(deps.db, deps.corpId).filter(
+    (r) => !unlicensed.has(r.userid) && !seen.has(relationKey(r.externalUserid, r.userid)),
+  )
+  for (const part of chunk(missing, WRITE_BATCH)) {
+    const ended = part.map((r) => ({ ...r, status: UNKNOWN_END_STATUS }))
+    endRelations(deps.db, deps.corpId, ended, { now: deps.clock.now(), readAt })
+    await nextTick()
+  }
 }
 
 /** Tells the operator which members to give a licence; their customers stay as last synced. */
