@@ -10,14 +10,12 @@ import { createApp } from '../app'
 import { createDb } from '../db/client'
 import { parseEnv } from '../env'
 import { systemClock } from '../lib/clock'
-import type { WecomClient } from '../wecom/client'
+import { refusingWecom } from '../wecom/refusing-client'
 
 const dbPath = process.argv[2]!
 const env = parseEnv({ KELAN_DB: dbPath }, () => 'bench-session-secret-0123456789abcdef0123456789')
-const noWecom = new Proxy({} as WecomClient, {
-  get: (_t, m) => () => Promise.reject(new Error(`benchmark must not call WeCom (${String(m)})`)),
-})
-const kelan = createApp({ env, db: createDb(dbPath), clock: systemClock, wecom: noWecom, corpId: env.wecom.corpId })
+const wecom = refusingWecom('the benchmark must not call WeCom')
+const kelan = createApp({ env, db: createDb(dbPath), clock: systemClock, wecom, corpId: env.wecom.corpId })
 
 const bareDb = new Database(dbPath, { readonly: true })
 const point = bareDb.prepare('select * from customers where corp_id = ? and external_userid = ?')

@@ -15,7 +15,7 @@ import { createDb } from '../db/client'
 import { parseEnv } from '../env'
 import { createSession } from '../features/auth/auth.service'
 import { systemClock } from '../lib/clock'
-import type { WecomClient } from '../wecom/client'
+import { refusingWecom } from '../wecom/refusing-client'
 import { fillKelanDb } from './bench-fill'
 import { sidebarBundleSize } from './bundle-size'
 
@@ -42,7 +42,7 @@ console.log(`seeded ${customers} customers, ${filled.relations} relations, ${fil
 
 // A staff member (not an admin), so every request pays for the data-scope check.
 const viewer = 'liuyang'
-const deps = { env, db, clock: systemClock, wecom: {} as WecomClient, corpId: env.wecom.corpId }
+const deps = { env, db, clock: systemClock, wecom: refusingWecom('the benchmark must not call WeCom'), corpId: env.wecom.corpId }
 const cookie = `kelan_sid=${createSession(deps, viewer)}`
 const ids = db.$client
   .prepare("select external_userid as id from follow_relations where corp_id = ? and userid = ? and status = 'active' limit 5000")

@@ -10,6 +10,7 @@ import type { Deps } from '../deps'
 import { parseEnv, type Env } from '../env'
 import { fakeClock, type Clock } from '../lib/clock'
 import type { WecomClient } from '../wecom/client'
+import { refusingWecom } from '../wecom/refusing-client'
 
 /** A fixed 64-character session secret, so tests never touch the disk for one. */
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef0123456789abcdef0123456789ab'
@@ -28,17 +29,8 @@ export function makeTestEnv(overrides: Record<string, string | undefined> = {}):
 /** The corp id of `makeTestEnv()` without overrides (the demo corp). */
 export const TEST_CORP_ID = makeTestEnv().wecom.corpId
 
-/**
- * A WecomClient whose every method throws: for tests that must not reach WeCom, so an
- * unexpected call fails loudly instead of hanging or returning undefined.
- */
-export function unreachableWecom(): WecomClient {
-  return new Proxy({} as WecomClient, {
-    get(_target, method) {
-      return () => Promise.reject(new Error(`unexpected WeCom call: ${String(method)}`))
-    },
-  })
-}
+/** A WecomClient whose every method rejects: for tests that must not reach WeCom. */
+export const unreachableWecom = (): WecomClient => refusingWecom()
 
 export interface TestDepsOptions {
   env?: Env

@@ -76,6 +76,13 @@ describe('GET /api/auth/callback', () => {
     expect(((await res.json()) as ErrorBody).error.message).toContain('重新打开')
   })
 
+  it('signs in a member marked left who has since rejoined the corp', async () => {
+    const deps = authDeps()
+    seed(deps.db, { staff: [makeStaff({ userid: 'lisi', status: 5 })] })
+    const { state, cookie } = await startLogin(deps)
+    expect((await callback(deps, 'good', state, cookie)).status).toBe(302)
+  })
+
   it('answers 403 for someone who is not a corp member', async () => {
     const deps = authDeps()
     const { state, cookie } = await startLogin(deps)

@@ -7,7 +7,7 @@ import { deleteExpiredSessions, findStaff, insertSession } from './auth.repo'
 
 /**
  * Exchanges an OAuth code for a session. The member must be a corp member the app can see;
- * a member who joined after the last full sync is fetched from WeCom first.
+ * one the database does not know as active is fetched from WeCom first.
  */
 export async function signInWithCode(deps: Deps, code: string): Promise<{ token: string; userid: string }> {
   const info = await deps.wecom.getUserInfo(code).catch((err: unknown) => {
@@ -18,7 +18,8 @@ export async function signInWithCode(deps: Deps, code: string): Promise<{ token:
   })
   if (!info.userid) throw new AppError('FORBIDDEN', 403, '仅企业成员可以使用客栏')
   const userid = info.userid
-  if (!findStaff(deps.db, deps.corpId, userid)) await syncStaffMember(deps, userid)
+  // Unknown, or marked left: they may have joined (again) since the last full sync.
+  if (findStaff(deps.db, deps.corpId, userid)?.status !== 1) await syncStaffMember(deps, userid)
   const member = findStaff(deps.db, deps.corpId, userid)
   if (!member || member.status !== 1) {
     throw new AppError('FORBIDDEN', 403, '你不在本应用的可见范围内，请联系管理员')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildCard, containsPattern, groupTags, type RelationRow, type TagRow } from './customers.domain'
+import { buildCard, canSeeGroupChat, containsPattern, groupTags, type RelationRow, type TagRow } from './customers.domain'
 
 const tag = (over: Partial<TagRow>): TagRow => ({
   userid: 'u1', tagId: 't1', tagName: 'A类', tagOrder: 1, groupId: 'g1', groupName: '客户等级', groupOrder: 1, ...over,
@@ -42,5 +42,19 @@ describe('buildCard', () => {
 describe('containsPattern', () => {
   it('containsPattern – wildcards and the escape character in the search – each escaped once', () => {
     expect(containsPattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%')
+  })
+})
+
+describe('canSeeGroupChat', () => {
+  const chat = { owner: 'owner', member_list: [{ userid: 'member', type: 1 }, { userid: 'wmCUSTOMER', type: 2 }] }
+  it.each([
+    ['the owner', 'owner', 'staff', true],
+    ['an internal member', 'member', 'staff', true],
+    ['a staff member outside the chat', 'other', 'staff', false],
+    ['a manager outside the chat', 'other', 'manager', false],
+    ['an admin outside the chat', 'other', 'admin', true],
+    ['someone whose userid equals a customer member id', 'wmCUSTOMER', 'staff', false],
+  ] as const)('%s (%s, %s) sees it: %s', (_who, userid, role, visible) => {
+    expect(canSeeGroupChat(chat, { userid, role })).toBe(visible)
   })
 })

@@ -1,4 +1,5 @@
-import { addWayLabel, type CardTagGroup, type CustomerCard } from '@kelan/shared'
+import { addWayLabel, type CardTagGroup, type CustomerCard, type Role } from '@kelan/shared'
+import type { WecomGroupChat } from '../../wecom/types'
 
 export interface CustomerRow {
   externalUserid: string
@@ -89,4 +90,10 @@ export function buildCard(customer: CustomerRow, relations: RelationRow[], tagRo
  */
 export function containsPattern(q: string): string {
   return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`
+}
+
+/** A group chat is visible to its owner and internal members; admins see every chat. */
+export function canSeeGroupChat(chat: Pick<WecomGroupChat, 'owner' | 'member_list'>, viewer: { userid: string; role: Role }): boolean {
+  if (viewer.role === 'admin' || chat.owner === viewer.userid) return true
+  return chat.member_list.some((m) => m.type === 1 && m.userid === viewer.userid)
 }

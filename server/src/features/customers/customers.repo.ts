@@ -121,7 +121,8 @@ export function listVisibleCustomers(db: Db, viewer: Viewer, query: ListQuery) {
   const where = and(customerScope(viewer), searchCondition(viewer, query.q))
   const addedAt = sql<number>`(select max(r.createtime) from follow_relations r where r.corp_id = customers.corp_id
     and r.external_userid = customers.external_userid and r.status = 'active')`
-  const followerNames = sql<string>`(select group_concat(coalesce(st.name, r.userid), ',') from follow_relations r
+  // Joined with the unit separator (char 31), which no staff name contains; a comma may.
+  const followerNames = sql<string>`(select group_concat(coalesce(st.name, r.userid), char(31)) from follow_relations r
     left join staff st on st.corp_id = r.corp_id and st.userid = r.userid
     where r.corp_id = customers.corp_id and r.external_userid = customers.external_userid and r.status = 'active')`
   const rows = db
@@ -142,7 +143,7 @@ export function listVisibleCustomers(db: Db, viewer: Viewer, query: ListQuery) {
     .all()
   const total = db.select({ n: sql<number>`count(*)` }).from(customers).where(where).get()?.n ?? 0
   return {
-    items: rows.map((r) => ({ ...r, addedAt: r.addedAt ?? 0, followerNames: r.followerNames ? r.followerNames.split(',') : [] })),
+    items: rows.map((r) => ({ ...r, addedAt: r.addedAt ?? 0, followerNames: r.followerNames ? r.followerNames.split('\u001f') : [] })),
     total,
   }
 }

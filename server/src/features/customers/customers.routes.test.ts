@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CustomerCard, ErrorBody } from '@kelan/shared'
-import { departments, tagGroups, tags } from '../../db/schema'
+import { eq } from 'drizzle-orm'
+import { departments, staff, tagGroups, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { createFakeWecom, emptyCorp, fakeContact, fakeFollow } from '../../test/fake-wecom'
 import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeStaffDepartment, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
@@ -177,6 +178,13 @@ describe('GET /api/customers', () => {
     expect(await search('大单', 'wangwu')).toBe(1)
     expect(await search('大单', 'admin')).toBe(1)
     expect(await search('旧备注', 'admin')).toBe(0)
+  })
+
+  it('keeps a follower name that contains a comma in one piece', async () => {
+    const deps = orgDeps()
+    deps.db.update(staff).set({ name: 'Li, Si' }).where(eq(staff.userid, 'lisi')).run()
+    const body = (await (await request(deps, '/api/customers', { as: 'lisi' })).json()) as { items: { followerNames: string[] }[] }
+    expect(body.items[0]?.followerNames).toEqual(['Li, Si'])
   })
 
   it('rejects a page size over 100 with 400', async () => {

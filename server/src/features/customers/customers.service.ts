@@ -5,7 +5,7 @@ import { notFound } from '../../lib/errors'
 import { WecomError } from '../../wecom/errors'
 import { findStaff } from '../auth/auth.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
-import { buildCard } from './customers.domain'
+import { buildCard, canSeeGroupChat } from './customers.domain'
 import { findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
 
 /**
@@ -42,8 +42,7 @@ export async function getGroupChatCard(deps: Deps, viewer: Viewer, chatId: strin
     if (err instanceof WecomError && CHAT_NOT_VISIBLE.has(err.errcode)) throw notFound('客户群')
     throw err
   })
-  const isMember = chat.owner === viewer.userid || chat.member_list.some((m) => m.type === 1 && m.userid === viewer.userid)
-  if (!isMember && viewer.role !== 'admin') throw notFound('客户群')
+  if (!canSeeGroupChat(chat, viewer)) throw notFound('客户群')
   return {
     chatId: chat.chat_id,
     name: chat.name || '未命名客户群',
