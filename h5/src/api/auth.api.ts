@@ -1,10 +1,9 @@
 import { Health, JssdkConfig, Me } from '@kelan/shared'
-import { apiGet, rpc } from './client'
-import { unwrap } from './errors'
+import { apiGet, parsed, rpc } from './client'
 
 /** Liveness and mode; through the typed RPC client (the route is in AppType). */
 export async function fetchHealth(): Promise<Health> {
-  return Health.parse(await unwrap(await rpc.api.health.$get()))
+  return parsed(await rpc.api.health.$get(), Health)
 }
 
 /** corpId / agentId / mode for the JS-SDK; no session needed. */

@@ -48,6 +48,11 @@ describe('rpc', () => {
     await expect(fetchHealth()).resolves.toEqual({ ok: true, mode: 'wecom' })
     expect(String(fetchMock.mock.calls[0]?.[0])).toMatch(/\/api\/health$/)
   })
+
+  it('fetchHealth – reply does not match the contract – ApiError BAD_RESPONSE, not a bare ZodError', async () => {
+    stubFetch({ '/api/health': () => json(200, { ok: 'yes' }) })
+    await expect(fetchHealth()).rejects.toMatchObject({ name: 'ApiError', code: 'BAD_RESPONSE' })
+  })
 })
 
 describe('apiPost', () => {

@@ -1,7 +1,7 @@
 import { hc } from 'hono/client'
 import type { z } from 'zod'
 import type { AppType } from '@kelan/server/app'
-import { ApiError, networkError, unwrap } from './errors'
+import { ApiError, networkError, type ResponseLike, unwrap } from './errors'
 
 /** How long any call may take before it is reported as a network failure. */
 const TIMEOUT_MS = 15_000
@@ -57,8 +57,14 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path
 }
 
-async function parsed<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
-  const body = await unwrap<unknown>(res)
+/**
+ * The body of a 2xx reply checked against its contract; a reply that does not match is
+ * `ApiError('BAD_RESPONSE')` like any other failed call (never a bare ZodError).
+ *
+ * @example const health = await parsed(await rpc.api.health.$get(), Health)
+ */
+export async function parsed<S extends z.ZodType>(res: ResponseLike<unknown>, schema: S): Promise<z.infer<S>> {
+  const body = await unwrap(res)
   const result = schema.safeParse(body)
   if (!result.success) throw new ApiError(res.status, 'BAD_RESPONSE', '服务器返回的数据格式不正确')
   return result.data

@@ -10,7 +10,8 @@ export interface AsyncData<T> {
 
 /**
  * Loads `fetcher(key)` now and whenever `key` changes; a stale answer for an old key is
- * dropped. Errors end up in `error` as ApiError (anything else is a bug and is rethrown).
+ * dropped, and the old key's data is cleared at once so nobody sees customer A under B's id.
+ * Errors end up in `error` as ApiError (anything else is a bug and is rethrown).
  *
  * @example const { data: card, error, loading, reload } = useAsyncData(() => props.id, fetchCustomerCard)
  */
@@ -38,6 +39,13 @@ export function useAsyncData<K, T>(key: MaybeRefOrGetter<K>, fetcher: (key: K) =
     }
   }
 
-  watch(() => toValue(key), () => void reload(), { immediate: true })
+  watch(
+    () => toValue(key),
+    () => {
+      data.value = null
+      void reload()
+    },
+    { immediate: true },
+  )
   return { data, error, loading, reload }
 }

@@ -5,7 +5,7 @@ import { fakeFramePair, fakeWindow } from '@/test/fake-windows'
 import { createDemoPlatform } from './demo'
 
 const ORIGIN = 'http://localhost'
-const customer: DesktopChat = { kind: 'customer', id: 'wmCUST', name: '王小明', avatar: '' }
+const customer: DesktopChat = { kind: 'customer', id: 'wmCUST', name: '王小明', avatar: '', type: 1, corpName: '' }
 const group: DesktopChat = { kind: 'group', id: 'wrGROUP', name: '客户群', memberCount: 3 }
 
 /** A sidebar platform wired to a desktop host answering for `chat`. */

@@ -31,7 +31,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Platform {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup()
-        reject(platformError('timeout', `${method}: the simulated desktop did not answer`))
+        reject(platformError('timeout', `${method}：模拟桌面没有应答`))
       }, timeoutMs)
       const onMessage = (event: MessageEvent) => {
         if (event.source !== deps.host || event.origin !== deps.origin) return
@@ -52,7 +52,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Platform {
 
   async function typed<S extends z.ZodType>(method: BridgeMethod, schema: S): Promise<z.infer<S>> {
     const result = schema.safeParse(await request(method))
-    if (!result.success) throw platformError('unknown', `${method}: malformed answer from the simulated desktop`)
+    if (!result.success) throw platformError('unknown', `${method}：模拟桌面的应答格式不正确`)
     return result.data
   }
 

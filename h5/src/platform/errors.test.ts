@@ -39,7 +39,7 @@ describe('withTimeout', () => {
     await vi.advanceTimersByTimeAsync(1000)
     const err = await result
     expect(err).toBeInstanceOf(PlatformError)
-    expect(err).toMatchObject({ code: 'timeout' })
+    expect(err).toMatchObject({ code: 'timeout', message: '企业微信客户端没有响应', detail: 'getContext：1 秒内没有应答' })
   })
 
   it('withTimeout – promise settles in time – passes the value through', async () => {

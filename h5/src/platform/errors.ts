@@ -62,7 +62,7 @@ export function toPlatformError(err: unknown): PlatformError {
  */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(platformError('timeout', `${what} timed out after ${ms} ms`)), ms)
+    const timer = setTimeout(() => reject(platformError('timeout', `${what}：${ms / 1000} 秒内没有应答`)), ms)
     promise.then(
       (value) => {
         clearTimeout(timer)

@@ -27,10 +27,6 @@ export class PlatformError extends Error {
   }
 }
 
-export function isPlatformError(err: unknown): err is PlatformError {
-  return err instanceof PlatformError
-}
-
 /** The messages the sidebar sends into the open chat (a subset of WeCom's sendChatMessage union). */
 export type ChatMessage =
   | { msgtype: 'text'; text: { content: string } }

@@ -4,9 +4,9 @@ import type { JssdkConfig, Me } from '@kelan/shared'
 import { fetchAuthConfig, fetchMe } from '@/api/auth.api'
 import { isApiError } from '@/api/errors'
 import { navigateTo } from '@/lib/navigate'
+import { isSignInLoop, markSignInReturn } from '@/lib/sign-in-return'
 
-/** A second sign-in this soon after the last one means OAuth did not stick: stop looping. */
-const SIGN_IN_LOOP_MS = 20_000
+/** When this tab last left for OAuth (sessionStorage: it survives the round trip). */
 const SIGN_IN_AT_KEY = 'kelan.signInAt'
 
 export type SessionStatus = 'idle' | 'loading' | 'ready' | 'redirecting' | 'sign_in_failed'
@@ -28,18 +28,18 @@ export const useSessionStore = defineStore('session', () => {
 
   /**
    * Leaves for WeCom OAuth (snsapi_base), which comes back to `returnTo` with a session cookie.
-   * Refuses to loop when the previous attempt just came back without one.
+   * Refuses to loop when this page is the return of an attempt that just came back without one.
    */
   function signIn(returnTo: string = window.location.hash || '#/sidebar'): void {
     if (status.value === 'redirecting') return
-    const last = Number(sessionStorage.getItem(SIGN_IN_AT_KEY) ?? 0)
-    if (Date.now() - last < SIGN_IN_LOOP_MS) {
+    const leftAt = Number(sessionStorage.getItem(SIGN_IN_AT_KEY) ?? 0)
+    if (isSignInLoop({ hash: window.location.hash, leftAt, now: Date.now() })) {
       status.value = 'sign_in_failed'
       return
     }
     sessionStorage.setItem(SIGN_IN_AT_KEY, String(Date.now()))
     status.value = 'redirecting'
-    navigateTo(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`)
+    navigateTo(`/api/auth/login?returnTo=${encodeURIComponent(markSignInReturn(returnTo))}`)
   }
 
   /** Makes sure someone is signed in; false when the page is leaving for sign-in (or gave up). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerBridge, describeMessage, type DesktopChat } from './desktop-bridge'
 
-const customer: DesktopChat = { kind: 'customer', id: 'wmA', name: '王', avatar: '' }
+const customer: DesktopChat = { kind: 'customer', id: 'wmA', name: '王', avatar: '', type: 1, corpName: '' }
 const group: DesktopChat = { kind: 'group', id: 'wrA', name: '群', memberCount: 2 }
 
 describe('answerBridge', () => {

@@ -1,10 +1,13 @@
 import { z } from 'zod'
-import type { Entry } from '@kelan/shared'
+import type { CustomerCard, Entry } from '@kelan/shared'
 import type { BridgeMethod } from '@/platform/demo-protocol'
+
+/** 1 = a WeChat user, 2 = a WeCom user of another company. */
+type CustomerType = CustomerCard['type']
 
 /** The chat open on the simulated desktop. */
 export type DesktopChat =
-  | { kind: 'customer'; id: string; name: string; avatar: string }
+  | { kind: 'customer'; id: string; name: string; avatar: string; type: CustomerType; corpName: string }
   | { kind: 'group'; id: string; name: string; memberCount: number }
 
 export type BridgeAnswer = { ok: true; result: unknown } | { ok: false; errMsg: string }

@@ -12,32 +12,22 @@ export const SimStaff = z.object({
 })
 export type SimStaff = z.infer<typeof SimStaff>
 
-export const SimCustomer = z.object({
+const SimCustomer = z.object({
   external_userid: z.string(),
   name: z.string(),
   avatar: z.string(),
   type: z.number().int(),
   corp_name: z.string().nullish(),
 })
-export type SimCustomer = z.infer<typeof SimCustomer>
 
-export const SimGroupChat = z.object({ chat_id: z.string(), name: z.string(), member_count: z.number().int() })
-export type SimGroupChat = z.infer<typeof SimGroupChat>
+const SimGroupChat = z.object({ chat_id: z.string(), name: z.string(), member_count: z.number().int() })
 
-// The simulator names the group list `groups`; the original control-API note said
-// `groupChats`. Accept both so the desktop does not break on either spelling.
-export const SimChats = z
-  .object({ customers: z.array(SimCustomer), groups: z.array(SimGroupChat).optional(), groupChats: z.array(SimGroupChat).optional() })
-  .transform((v) => ({ customers: v.customers, groupChats: v.groupChats ?? v.groups ?? [] }))
-export type SimChats = z.output<typeof SimChats>
+/** GET /sim/_control/chats (server/src/wecom-sim/control.routes.ts `ControlChats`). */
+export const SimChats = z.object({ customers: z.array(SimCustomer), groups: z.array(SimGroupChat) })
+export type SimChats = z.infer<typeof SimChats>
 
-/** add-customer answers with the simulator's full record (`external_contact`) or a flat customer. */
-export const SimAddedCustomer = z.union([
-  z.object({ external_userid: z.string() }),
-  z
-    .object({ external_contact: z.object({ external_userid: z.string() }) })
-    .transform((v) => ({ external_userid: v.external_contact.external_userid })),
-])
+/** What add-customer answers with: the simulator's record of the new customer. */
+const SimAddedCustomer = z.object({ external_contact: z.object({ external_userid: z.string() }) })
 
 const Anything = z.unknown()
 

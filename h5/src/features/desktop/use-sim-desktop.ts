@@ -1,5 +1,6 @@
 import { computed, ref, shallowRef } from 'vue'
 import { type ApiError, isApiError } from '@/api/errors'
+import { createLastWinsQueue } from '@/lib/last-wins-queue'
 import type { BridgeMethod } from '@/platform/demo-protocol'
 import { answerBridge, describeMessage, type BridgeAnswer, type DesktopChat } from './desktop-bridge'
 import { fetchSimChats, fetchSimStaff, setSimUser, signOut, simAddCustomer, type SimChats, type SimStaff } from './desktop.api'
@@ -14,15 +15,25 @@ export interface SentMessage {
 
 function toChats(chats: SimChats): DesktopChat[] {
   return [
-    ...chats.customers.map((c): DesktopChat => ({ kind: 'customer', id: c.external_userid, name: c.name, avatar: c.avatar })),
-    ...chats.groupChats.map((g): DesktopChat => ({ kind: 'group', id: g.chat_id, name: g.name, memberCount: g.member_count })),
+    ...chats.customers.map(
+      (c): DesktopChat => ({
+        kind: 'customer',
+        id: c.external_userid,
+        name: c.name,
+        avatar: c.avatar,
+        type: c.type === 2 ? 2 : 1,
+        corpName: c.corp_name ?? '',
+      }),
+    ),
+    ...chats.groups.map((g): DesktopChat => ({ kind: 'group', id: g.chat_id, name: g.name, memberCount: g.member_count })),
   ]
 }
 
 /**
  * State of the simulated WeCom desktop: who is at the desk, their chats, the open chat,
  * what the sidebar sent, and `frameKey`, bumped whenever the sidebar must reload (as WeCom
- * reopens the sidebar for every chat).
+ * reopens the sidebar for every chat). `error` is a failed load (the desktop cannot show
+ * anything); `actionError` a failed action (the desktop carries on).
  */
 export function useSimDesktop() {
   const staff = ref<SimStaff[]>([])
@@ -32,49 +43,71 @@ export function useSimDesktop() {
   const messages = ref<Record<string, SentMessage[]>>({})
   const frameKey = ref(0)
   const busy = ref(false)
+  const switching = ref(false)
   const error = shallowRef<ApiError | null>(null)
+  const actionError = shallowRef<ApiError | null>(null)
   let seq = 0
 
   const me = computed(() => staff.value.find((s) => s.userid === userid.value) ?? null)
   const currentMessages = computed(() => (current.value ? (messages.value[current.value.id] ?? []) : []))
+  /**
+   * Whether the sidebar frame may exist. Not while the member changes: a frame still signing
+   * in would finish OAuth as the old member after the old session was ended, and the next
+   * frame would open with it.
+   */
+  const frameOpen = computed(() => userid.value !== null && !switching.value)
 
-  /** Runs a server round trip: `busy` meanwhile, an API failure in `error` (and `undefined` back). */
-  async function guarded<T>(task: () => Promise<T>): Promise<T | undefined> {
+  /** Runs a server round trip: `busy` meanwhile, an API failure in `into` (and `undefined` back). */
+  async function guarded<T>(task: () => Promise<T>, into = error): Promise<T | undefined> {
     busy.value = true
-    error.value = null
+    into.value = null
     try {
       return await task()
     } catch (err) {
       if (!isApiError(err)) throw err
-      error.value = err
+      into.value = err
       return undefined
     } finally {
       busy.value = false
     }
   }
 
-  /** Loads staff and sits the remembered (or first) member at the desk. */
-  const start = () =>
-    guarded(async () => {
-      staff.value = await fetchSimStaff()
-      const saved = localStorage.getItem(STAFF_KEY)
-      const pick = staff.value.find((s) => s.userid === saved) ?? staff.value[0]
-      if (pick) await switchTo(pick.userid)
-    })
-
   async function switchTo(next: string): Promise<void> {
-    // The fake OAuth page signs in whoever is set here; dropping our session makes the
-    // sidebar go through OAuth again instead of showing the previous member's view.
-    await setSimUser(next)
-    await signOut()
-    localStorage.setItem(STAFF_KEY, next)
-    userid.value = next
-    chats.value = toChats(await fetchSimChats(next))
-    current.value = chats.value[0] ?? null
-    frameKey.value += 1
+    switching.value = true
+    try {
+      // The fake OAuth page signs in whoever is set here; dropping our session makes the
+      // sidebar go through OAuth again instead of showing the previous member's view.
+      await setSimUser(next)
+      await signOut()
+      localStorage.setItem(STAFF_KEY, next)
+      const list = toChats(await fetchSimChats(next))
+      userid.value = next
+      chats.value = list
+      current.value = list[0] ?? null
+      frameKey.value += 1
+    } finally {
+      switching.value = false
+    }
   }
 
-  const selectStaff = (next: string) => guarded(() => switchTo(next))
+  // Member switches never interleave (the simulator could end up signed in as one member while
+  // the desktop shows another), and a pick overtaken by a newer one is skipped.
+  const enqueueSwitch = createLastWinsQueue()
+
+  /** Sits `next` at the desk, after any switch under way; the last pick wins. */
+  async function selectStaff(next: string): Promise<void> {
+    await enqueueSwitch(() => guarded(() => switchTo(next)))
+  }
+
+  /** Loads staff and sits the remembered (or first) member at the desk. */
+  async function start(): Promise<void> {
+    const list = await guarded(fetchSimStaff)
+    if (!list) return
+    staff.value = list
+    const saved = localStorage.getItem(STAFF_KEY)
+    const pick = list.find((s) => s.userid === saved) ?? list[0]
+    if (pick) await selectStaff(pick.userid)
+  }
 
   function selectChat(chat: DesktopChat): void {
     current.value = chat
@@ -87,13 +120,17 @@ export function useSimDesktop() {
    */
   const addCustomer = async (): Promise<DesktopChat | null> =>
     (await guarded(async () => {
-      if (!userid.value) return null
-      const added = await simAddCustomer(userid.value)
-      chats.value = toChats(await fetchSimChats(userid.value))
-      const chat = chats.value.find((c) => c.kind === 'customer' && c.id === added.external_userid)
+      const who = userid.value
+      if (!who) return null
+      const added = await simAddCustomer(who)
+      const list = toChats(await fetchSimChats(who))
+      // The member changed meanwhile: their chats are not these.
+      if (userid.value !== who) return null
+      chats.value = list
+      const chat = list.find((c) => c.kind === 'customer' && c.id === added.external_contact.external_userid)
       if (chat) selectChat(chat)
       return chat ?? null
-    })) ?? null
+    }, actionError)) ?? null
 
   /** Answers the sidebar's JS-SDK calls for the open chat; records what it sends. */
   function answer(method: BridgeMethod, params: unknown): BridgeAnswer {
@@ -107,7 +144,7 @@ export function useSimDesktop() {
   }
 
   return {
-    staff, userid, me, chats, current, currentMessages, frameKey, busy, error,
+    staff, userid, me, chats, current, currentMessages, frameKey, frameOpen, busy, error, actionError,
     start, selectStaff, selectChat, addCustomer, answer,
   }
 }

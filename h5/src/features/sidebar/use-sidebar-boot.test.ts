@@ -39,6 +39,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllGlobals()
   vi.mocked(navigateTo).mockReset()
+  window.location.hash = ''
 })
 
 describe('useSidebarBoot', () => {
@@ -67,17 +68,26 @@ describe('useSidebarBoot', () => {
     expect(fetchMock.mock.calls.map(([url]) => String(url))).not.toContain('/api/me')
   })
 
-  it('useSidebarBoot – no session (401) – leaves for OAuth with the sidebar as returnTo', async () => {
+  it('useSidebarBoot – no session (401) – leaves for OAuth with the marked sidebar route as returnTo', async () => {
     stubFetch({ '/api/auth/config': () => json(200, config), '/api/me': () => apiErr(401, 'UNAUTHENTICATED') })
     expect(await boot(fakePlatform('single_chat_tools'))).toEqual({ kind: 'redirecting' })
-    expect(navigateTo).toHaveBeenCalledWith('/api/auth/login?returnTo=%23%2Fsidebar')
+    expect(navigateTo).toHaveBeenCalledWith(`/api/auth/login?returnTo=${encodeURIComponent('#/sidebar?signin=1')}`)
   })
 
   it('useSidebarBoot – still 401 right after coming back from OAuth – stops instead of looping', async () => {
+    window.location.hash = '#/sidebar?signin=1'
     sessionStorage.setItem('kelan.signInAt', String(Date.now()))
     stubFetch({ '/api/auth/config': () => json(200, config), '/api/me': () => apiErr(401, 'UNAUTHENTICATED') })
     expect(await boot(fakePlatform('single_chat_tools'))).toEqual({ kind: 'sign_in_failed' })
     expect(navigateTo).not.toHaveBeenCalled()
+  })
+
+  it('useSidebarBoot – frame reloaded while an earlier sign-in was under way – signs in again instead of failing', async () => {
+    window.location.hash = '#/sidebar'
+    sessionStorage.setItem('kelan.signInAt', String(Date.now() - 50))
+    stubFetch({ '/api/auth/config': () => json(200, config), '/api/me': () => apiErr(401, 'UNAUTHENTICATED') })
+    expect(await boot(fakePlatform('single_chat_tools'))).toEqual({ kind: 'redirecting' })
+    expect(navigateTo).toHaveBeenCalledOnce()
   })
 
   it('useSidebarBoot – WeCom refuses the contact (no permission) – shows that platform error', async () => {
@@ -97,5 +107,19 @@ describe('useSidebarBoot', () => {
   it('useSidebarBoot – server unreachable – shows a retryable load error', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')))
     expect(await boot(fakePlatform('single_chat_tools'))).toMatchObject({ kind: 'load_error', error: { code: 'NETWORK' } })
+  })
+
+  it('useSidebarBoot – an unexpected exception while starting – leaves the skeleton for a retryable error', async () => {
+    signedIn()
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { view, boot: run } = useSidebarBoot({
+      makePlatform: () => {
+        throw new TypeError('boom')
+      },
+    })
+    await run()
+    expect(view.value).toMatchObject({ kind: 'load_error', error: { code: 'INTERNAL' } })
+    expect(console.error).toHaveBeenCalled()
+    vi.mocked(console.error).mockRestore()
   })
 })

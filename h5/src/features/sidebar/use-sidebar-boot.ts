@@ -1,6 +1,6 @@
 import { shallowRef } from 'vue'
 import type { JssdkConfig } from '@kelan/shared'
-import { type ApiError, isApiError } from '@/api/errors'
+import { ApiError, isApiError } from '@/api/errors'
 import { type Platform, type PlatformError } from '@/platform'
 import { platformError } from '@/platform/errors'
 import { useContextStore } from '@/stores/context'
@@ -47,8 +47,13 @@ export function useSidebarBoot(options: SidebarBootOptions = {}) {
       }
       view.value = await resolveView()
     } catch (err) {
-      if (!isApiError(err)) throw err
-      view.value = { kind: 'load_error', error: err }
+      if (isApiError(err)) {
+        view.value = { kind: 'load_error', error: err }
+        return
+      }
+      // A bug rather than a state: a retryable screen beats a skeleton that never ends.
+      console.error(err)
+      view.value = { kind: 'load_error', error: new ApiError(0, 'INTERNAL', '页面出错了，请重试') }
     }
   }
 
