@@ -61,14 +61,14 @@ const [kelanPort, barePort] = await new Promise<[number, number]>((ok) =>
 /** p-th percentile (0..100) of sorted values. */
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
-async function load(title: string, port: number, path: (id: string) => string, headers: Record<string, string> = {}) {
+async function load(title: string, port: number, path: (id: string) => string, headers: Record<string, string> = {}, conns = connections) {
   let i = 0
   const latencies: number[] = []
   const result = await new Promise<autocannon.Result>((ok, fail) => {
     const instance = autocannon(
       {
         url: `http://127.0.0.1:${port}`,
-        connections,
+        connections: conns,
         duration,
         headers,
         requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[i++ % ids.length]!.id) }) }],
@@ -89,6 +89,9 @@ await load('warm', kelanPort, (id) => `/api/sidebar/customers/${id}`, { cookie }
 const sidebar = await load('sidebar customer card', kelanPort, (id) => `/api/sidebar/customers/${id}`, { cookie })
 await load('warm', barePort, (id) => `/bare/${id}`)
 const bare = await load('bare point query', barePort, (id) => `/bare/${id}`)
+// One connection: latency without queueing, i.e. what a single sidebar user waits.
+const sidebarAlone = await load('sidebar customer card, 1 connection', kelanPort, (id) => `/api/sidebar/customers/${id}`, { cookie }, 1)
+const bareAlone = await load('bare point query, 1 connection', barePort, (id) => `/bare/${id}`, {}, 1)
 child.disconnect()
 rmSync(dir, { recursive: true, force: true })
 
@@ -103,8 +106,10 @@ console.log(`
 | --- | --- | --- | --- |
 ${row(sidebar)}
 ${row(bare)}
+${row(sidebarAlone)}
+${row(bareAlone)}
 
-Latency ratio (p50): ${(sidebar.p50 / Math.max(bare.p50, 0.001)).toFixed(2)}× the bare endpoint (aim: ≤ 2×); throughput ratio: ${(bare.rps / sidebar.rps).toFixed(2)}×.
+Latency ratio under load (p50, ${connections} connections): ${(sidebar.p50 / Math.max(bare.p50, 0.001)).toFixed(2)}× the bare endpoint (aim: ≤ 2×); throughput ratio: ${(bare.rps / sidebar.rps).toFixed(2)}×; with one connection: ${(sidebarAlone.p50 / Math.max(bareAlone.p50, 0.001)).toFixed(2)}×.
 
 Sidebar initial JS + CSS: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzip over ${bundle.files.length} files (aim: < 150 KB).
 `)
