@@ -4,6 +4,7 @@
  * and speaks the WeCom API the way Kelan's client does (token in the query, JSON bodies).
  */
 import { fakeClock } from '../lib/clock'
+import { createWecomClient, type WecomClient, type WecomClientOptions } from '../wecom/client'
 import { DEMO_CORP } from './demo-config'
 import { createSimulator, type Simulator, type SimulatorOptions } from './index'
 
@@ -19,6 +20,23 @@ export function makeTestSim(opts: Partial<SimulatorOptions> = {}) {
   const clock = fakeClock(1_750_000_000)
   const sim = createSimulator({ dbPath: ':memory:', customers: 40, clock, callbackRetryDelayMs: 0, ...opts })
   return { sim, clock }
+}
+
+/**
+ * Kelan's real WeCom client talking to `sim` in-process, with the demo app's credentials.
+ * The simulator's routes are rooted at '/cgi-bin/...', so a base without a path maps onto them.
+ *
+ * @example const wecom = simWecomClient(sim, { clock, sleep: async () => undefined })
+ */
+export function simWecomClient(sim: Simulator, options: Partial<WecomClientOptions> = {}): WecomClient {
+  return createWecomClient({
+    apiBase: 'http://sim.test',
+    corpId: sim.corp.corpId,
+    agentId: sim.corp.agentId,
+    secret: sim.corp.agentSecret,
+    fetch: async (input, init) => sim.app.request(input instanceof Request ? input : String(input), init),
+    ...options,
+  })
 }
 
 /** A fresh access token from gettoken. */

@@ -6,9 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Simulator } from '../wecom-sim'
-import { makeTestSim } from '../wecom-sim/testing'
+import { makeTestSim, simWecomClient } from '../wecom-sim/testing'
 import { caughtWecomError as caught } from '../test/wecom-errors'
-import { createWecomClient, type RetryPolicy } from './client'
+import type { RetryPolicy } from './client'
 import type { WecomTagGroup } from './types'
 
 const RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 }
@@ -33,12 +33,7 @@ function setup(opts: { customers?: number; timeoutMs?: number } = {}) {
   open = sim
   const paths: string[] = []
   const sleeps: number[] = []
-  const client = createWecomClient({
-    // The simulator's routes are rooted at '/cgi-bin/...', so a base without a path maps onto them.
-    apiBase: 'http://sim.test',
-    corpId: sim.corp.corpId,
-    agentId: sim.corp.agentId,
-    secret: sim.corp.agentSecret,
+  const client = simWecomClient(sim, {
     fetch: (input, init) => {
       paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
       const res = Promise.resolve(sim.app.request(input, init))

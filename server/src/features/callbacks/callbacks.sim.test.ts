@@ -10,8 +10,8 @@ import { callbackEvents, customers, followRelations, relationTags, staff } from 
 import { createCallbackWorker } from '../../jobs/callback-worker'
 import { fakeClock } from '../../lib/clock'
 import { makeTestDeps } from '../../test/helpers'
-import { createWecomClient } from '../../wecom/client'
 import { createSimulator, DEMO_CORP, type SimEvent, type Simulator } from '../../wecom-sim'
+import { simWecomClient } from '../../wecom-sim/testing'
 import { fullSync } from '../sync/sync.service'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -23,7 +23,7 @@ afterEach(() => sim?.close())
 function setup() {
   const clock = fakeClock(1_750_000_000)
   let kelan: ReturnType<typeof createApp> | undefined
-  sim = createSimulator({
+  const s = createSimulator({
     dbPath: ':memory:',
     customers: 40,
     clock,
@@ -31,16 +31,8 @@ function setup() {
     deliver: async (req) => kelan!.fetch(req),
     callbackRetryDelayMs: 1,
   })
-  const s = sim
-  // The simulator's routes are '/cgi-bin/...': a base without a path maps onto them as is.
-  const wecom = createWecomClient({
-    apiBase: 'http://sim.local',
-    corpId: DEMO_CORP.corpId,
-    agentId: DEMO_CORP.agentId,
-    secret: DEMO_CORP.agentSecret,
-    fetch: async (input, init) => s.app.request(input instanceof Request ? input : String(input), init),
-    clock,
-  })
+  sim = s
+  const wecom = simWecomClient(s, { clock })
   const deps = makeTestDeps({ wecom, clock })
   kelan = createApp(deps)
   const worker = createCallbackWorker(deps, { pollMs: 10, logger: quiet })

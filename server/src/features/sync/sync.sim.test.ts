@@ -7,9 +7,8 @@ import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { followRelations, relationTags } from '../../db/schema'
 import { makeTestDeps } from '../../test/helpers'
-import { createWecomClient } from '../../wecom/client'
-import { DEMO_CORP, type Simulator } from '../../wecom-sim'
-import { makeTestSim } from '../../wecom-sim/testing'
+import type { Simulator } from '../../wecom-sim'
+import { makeTestSim, simWecomClient } from '../../wecom-sim/testing'
 import { fullSync } from './sync.service'
 
 let sim: Simulator | undefined
@@ -23,18 +22,9 @@ afterEach(() => {
 function setup() {
   const made = makeTestSim()
   sim = made.sim
-  const s = made.sim
-  const wecom = createWecomClient({
-    apiBase: 'http://sim.test',
-    corpId: DEMO_CORP.corpId,
-    agentId: DEMO_CORP.agentId,
-    secret: DEMO_CORP.agentSecret,
-    fetch: async (input, init) => s.app.request(input instanceof Request ? input : String(input), init),
-    clock: made.clock,
-    sleep: async () => undefined,
-  })
+  const wecom = simWecomClient(made.sim, { clock: made.clock, sleep: async () => undefined })
   vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-  return { sim: s, deps: makeTestDeps({ wecom, clock: made.clock }), clock: made.clock }
+  return { sim: made.sim, deps: makeTestDeps({ wecom, clock: made.clock }), clock: made.clock }
 }
 
 /** userid → its active relations' customers and their sorted tag ids, from Kelan's db. */
