@@ -1,10 +1,8 @@
 import { z } from 'zod'
 
 /** WeCom ids are opaque strings; bound their length so bad input fails early. */
-export const UserId = z.string().min(1).max(64)
 export const ExternalUserId = z.string().min(1).max(64).regex(/^[\w-]+$/, '客户 ID 格式不正确')
 export const ChatId = z.string().min(1).max(64).regex(/^[\w-]+$/, '群 ID 格式不正确')
-export const TagId = z.string().min(1).max(64)
 
 export const Role = z.enum(['admin', 'manager', 'staff'])
 export type Role = z.infer<typeof Role>

@@ -14,10 +14,3 @@ export function request(deps: Deps, path: string, init: RequestInit & { as?: str
   if (as) headers.set('cookie', `${SESSION_COOKIE}=${createSession(deps, as)}`)
   return createApp(deps).request(path, { ...rest, headers })
 }
-
-/** A JSON POST body with the Content-Type the validators need. */
-export const jsonBody = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-})

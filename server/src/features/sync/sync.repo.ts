@@ -136,10 +136,6 @@ export function findLastSyncRun(db: Db, corpId: string): SyncRunRow | undefined 
   return db.select().from(syncRuns).where(eq(syncRuns.corpId, corpId)).orderBy(desc(syncRuns.id)).limit(1).get()
 }
 
-export function findSyncRun(db: Db, id: number): SyncRunRow | undefined {
-  return db.select().from(syncRuns).where(eq(syncRuns.id, id)).get()
-}
-
 /** True once a full sync has finished successfully for the corp. */
 export function hasCompletedSync(db: Db, corpId: string): boolean {
   const row = db
