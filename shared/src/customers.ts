@@ -1,18 +1,24 @@
 import { z } from 'zod'
+import { TagColor, TagSyncState } from './tags'
 
 export const CustomerType = z.union([z.literal(1), z.literal(2)])
 
 export const CardTag = z.object({
   id: z.string(),
   name: z.string(),
+  color: TagColor,
   /** userids of the staff whose relation carries this tag. */
   addedBy: z.array(z.string()),
+  /** Held by a special mark: it cannot be taken off while the mark stands. */
+  locked: z.boolean(),
 })
 export type CardTag = z.infer<typeof CardTag>
 
 export const CardTagGroup = z.object({
   id: z.string(),
   name: z.string(),
+  color: TagColor,
+  exclusive: z.boolean(),
   tags: z.array(CardTag),
 })
 export type CardTagGroup = z.infer<typeof CardTagGroup>
@@ -42,6 +48,9 @@ export const CustomerCard = z.object({
       addWay: z.number().int(),
       addWayLabel: z.string(),
       state: z.string(),
+      /** The ids of the tags on this relation (what the tag editor starts from). */
+      tagIds: z.array(z.string()),
+      tagSync: TagSyncState,
     })
     .nullable(),
   /** Followers ordered by when they added the customer, first first. */

@@ -12,6 +12,19 @@ export const ErrorCode = z.enum([
   'SYNC_RUNNING',
   'WECOM_ERROR',
   'PAYLOAD_TOO_LARGE',
+  /** A tag made in the WeCom console (or by another app): usable, not editable by Kelan. */
+  'TAG_READ_ONLY',
+  /** A tag still carried by customers cannot be deleted; `details.customers` says how many. */
+  'TAG_IN_USE',
+  'GROUP_NOT_EMPTY',
+  /** A name already used (tag within its group, group within the corp). */
+  'NAME_TAKEN',
+  /** Two tags of one mutually exclusive (互斥) group; `details` lists the conflicts. */
+  'MUTEX_CONFLICT',
+  /** A tag held by a special mark cannot be removed while the mark stands. */
+  'TAG_LOCKED',
+  /** Only a customer's followers can tag them on their own relation. */
+  'NOT_FOLLOWER',
   'INTERNAL',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
@@ -27,6 +40,8 @@ export const ErrorBody = z.object({
     issues: z.array(ErrorIssue).optional(),
     /** WeCom's errcode when the failure came from WeCom. */
     errcode: z.number().optional(),
+    /** Machine-readable specifics of a refusal, e.g. the conflicts behind MUTEX_CONFLICT. */
+    details: z.record(z.string(), z.unknown()).optional(),
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBody>

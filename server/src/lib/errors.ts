@@ -11,7 +11,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly status: ContentfulStatusCode,
     message: string,
-    readonly extra: { issues?: ErrorIssue[]; errcode?: number } = {},
+    readonly extra: { issues?: ErrorIssue[]; errcode?: number; details?: Record<string, unknown> } = {},
   ) {
     super(message)
     this.name = 'AppError'

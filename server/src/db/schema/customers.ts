@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { TAG_SOURCES } from './tags'
 
 /** An external contact (客户), as externalcontact/get describes it. */
 export const customers = sqliteTable(
@@ -53,9 +54,36 @@ export const followRelations = sqliteTable(
   ],
 )
 
-/** Corp tags on a follow relation; personal tags (no id) are not kept. */
+/**
+ * Corp tags on a follow relation as Kelan wants them (what every view shows); personal tags
+ * (no id) are not kept. Where this differs from `wecomRelationTags`, an outbox item is
+ * pushing the difference to WeCom.
+ */
 export const relationTags = sqliteTable(
   'relation_tags',
+  {
+    corpId: text('corp_id').notNull(),
+    externalUserid: text('external_userid').notNull(),
+    userid: text('userid').notNull(),
+    tagId: text('tag_id').notNull(),
+    source: text('source', { enum: TAG_SOURCES }).notNull().default('wecom'),
+    /** Who put the tag on in Kelan; '' when it came from WeCom. */
+    addedBy: text('added_by').notNull().default(''),
+    addedAt: integer('added_at').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.corpId, t.externalUserid, t.userid, t.tagId] }),
+    index('relation_tags_tag').on(t.corpId, t.tagId),
+  ],
+)
+
+/**
+ * Corp tags on a follow relation as WeCom last confirmed them (a WeCom read, or a mark_tag
+ * that succeeded). Kept apart from `relationTags` so a WeCom read arriving while a local
+ * change is still on its way neither loses that change nor pushes it twice.
+ */
+export const wecomRelationTags = sqliteTable(
+  'wecom_relation_tags',
   {
     corpId: text('corp_id').notNull(),
     externalUserid: text('external_userid').notNull(),
@@ -64,6 +92,6 @@ export const relationTags = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.corpId, t.externalUserid, t.userid, t.tagId] }),
-    index('relation_tags_tag').on(t.corpId, t.tagId),
+    index('wecom_relation_tags_tag').on(t.corpId, t.tagId),
   ],
 )

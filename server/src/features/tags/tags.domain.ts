@@ -1,0 +1,160 @@
+import { LOCAL_ID_PREFIX } from '../../db/schema'
+
+/** What the rules need to know about a tag. */
+export interface TagMeta {
+  id: string
+  name: string
+  groupId: string
+  groupName: string
+  /** The group is 互斥: at most one of its tags on a customer. */
+  exclusive: boolean
+}
+
+/** Tags to add to and take off one relation. */
+export interface TagDiff {
+  add: string[]
+  remove: string[]
+}
+
+/**
+ * What turns `current` into `wanted`.
+ *
+ * @example tagDiff(['a', 'b'], ['b', 'c']) // { add: ['c'], remove: ['a'] }
+ */
+export function tagDiff(current: Iterable<string>, wanted: Iterable<string>): TagDiff {
+  const have = new Set(current)
+  const want = new Set(wanted)
+  return { add: [...want].filter((id) => !have.has(id)), remove: [...have].filter((id) => !want.has(id)) }
+}
+
+/** True for ids Kelan made up for groups and tags WeCom has not created yet. */
+export const isLocalId = (id: string) => id.startsWith(LOCAL_ID_PREFIX)
+
+/** The outbox key of a relation's mark_tag item. */
+export const relationOutboxKey = (externalUserid: string, userid: string) => `${externalUserid}/${userid}`
+
+/** Why a change was refused. */
+export type ChangeRefusal =
+  | { kind: 'mutex'; groupName: string; tagNames: string[] }
+  | { kind: 'locked'; tagNames: string[] }
+
+export interface CustomerChangeInput {
+  /** The customer's active relations: follower userid → tag ids on it. */
+  relations: ReadonlyMap<string, ReadonlySet<string>>
+  /** The follower whose relation the user is editing. */
+  target: string
+  add: readonly string[]
+  remove: readonly string[]
+  meta: ReadonlyMap<string, TagMeta>
+  /** Tags held by a special mark: they may not come off. */
+  locked?: ReadonlySet<string>
+}
+
+/**
+ * Plans one user's change of a customer's tags across the customer's relations: the tags go
+ * on and off the target relation, and adding a tag of a 互斥 group takes the group's other
+ * tags off every relation of the customer (a customer is 高意向 or 低意向, whoever follows
+ * them: the latest choice wins). Only real changes are returned: adding a tag already there
+ * or removing one that is not is a no-op.
+ *
+ * @returns per follower, the tags to add and remove; or why the change cannot be made
+ */
+export function planCustomerChange(input: CustomerChangeInput): { changes: Map<string, TagDiff> } | { refused: ChangeRefusal } {
+  const { relations, target, meta } = input
+  const locked = input.locked ?? new Set<string>()
+  const mutex = mutexClash(input.add, meta)
+  if (mutex) return { refused: mutex }
+  const removals = new Map<string, Set<string>>()
+  const remove = (userid: string, tagId: string) => {
+    if (!relations.get(userid)?.has(tagId)) return
+    removals.set(userid, (removals.get(userid) ?? new Set()).add(tagId))
+  }
+  for (const id of input.remove) remove(target, id)
+  for (const id of input.add) {
+    const tag = meta.get(id)
+    if (!tag?.exclusive) continue
+    for (const [userid, tagIds] of relations) {
+      for (const other of tagIds) if (other !== id && meta.get(other)?.groupId === tag.groupId) remove(userid, other)
+    }
+  }
+  const lockedOff = [...removals.values()].flatMap((ids) => [...ids]).filter((id) => locked.has(id))
+  if (lockedOff.length) return { refused: { kind: 'locked', tagNames: namesOf(new Set(lockedOff), meta) } }
+  const changes = new Map<string, TagDiff>()
+  const targetTags = relations.get(target) ?? new Set<string>()
+  const add = input.add.filter((id) => !targetTags.has(id))
+  if (add.length) changes.set(target, { add, remove: [] })
+  for (const [userid, ids] of removals) {
+    const diff = changes.get(userid) ?? { add: [], remove: [] }
+    changes.set(userid, { ...diff, remove: [...ids] })
+  }
+  return { changes }
+}
+
+/** Two or more tags of one 互斥 group in one request. */
+function mutexClash(add: readonly string[], meta: ReadonlyMap<string, TagMeta>): ChangeRefusal | undefined {
+  const byGroup = new Map<string, TagMeta[]>()
+  for (const id of add) {
+    const tag = meta.get(id)
+    if (tag?.exclusive) byGroup.set(tag.groupId, [...(byGroup.get(tag.groupId) ?? []), tag])
+  }
+  for (const tags of byGroup.values()) {
+    if (tags.length > 1) return { kind: 'mutex', groupName: tags[0]!.groupName, tagNames: tags.map((t) => t.name) }
+  }
+  return undefined
+}
+
+function namesOf(ids: ReadonlySet<string>, meta: ReadonlyMap<string, TagMeta>): string[] {
+  return [...ids].map((id) => meta.get(id)?.name ?? id)
+}
+
+/**
+ * The WeCom `order` values that put `ids` in that display order (larger first: n … 1),
+ * returning only the entries whose value changes.
+ *
+ * @example planReorder([{ id: 'a', order: 1 }, { id: 'b', order: 2 }], ['a', 'b']) // [{ id: 'a', order: 2 }, { id: 'b', order: 1 }]
+ */
+export function planReorder(current: readonly { id: string; order: number }[], ids: readonly string[]): { id: string; order: number }[] {
+  const before = new Map(current.map((c) => [c.id, c.order]))
+  return ids.map((id, i) => ({ id, order: ids.length - i })).filter((c) => before.get(c.id) !== c.order)
+}
+
+/** The same ids, in any order: a reorder must name every item of the list exactly once. */
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a)
+  return a.length === b.length && set.size === b.length && b.every((id) => set.has(id))
+}
+
+/** One tag on one relation, for the 互斥 check over existing data. */
+export interface CarriedTag {
+  externalUserid: string
+  userid: string
+  tagId: string
+  addedAt: number
+}
+
+/**
+ * The customers who carry two or more different tags of a group (across their relations),
+ * which turning 互斥 on would leave inconsistent, each with the carried tags in order of
+ * adding (latest last).
+ */
+export function mutexViolations(carried: readonly CarriedTag[]): Map<string, CarriedTag[]> {
+  const byCustomer = new Map<string, CarriedTag[]>()
+  for (const c of carried) byCustomer.set(c.externalUserid, [...(byCustomer.get(c.externalUserid) ?? []), c])
+  const violations = new Map<string, CarriedTag[]>()
+  for (const [id, rows] of byCustomer) {
+    if (new Set(rows.map((r) => r.tagId)).size < 2) continue
+    violations.set(id, [...rows].sort((a, b) => a.addedAt - b.addedAt || a.tagId.localeCompare(b.tagId)))
+  }
+  return violations
+}
+
+/**
+ * For "keep the latest": the carried tags to take off so each customer keeps only the tag
+ * added last (on every relation that has it).
+ */
+export function keepLatestRemovals(violations: ReadonlyMap<string, CarriedTag[]>): CarriedTag[] {
+  return [...violations.values()].flatMap((rows) => {
+    const keep = rows[rows.length - 1]!.tagId
+    return rows.filter((r) => r.tagId !== keep)
+  })
+}

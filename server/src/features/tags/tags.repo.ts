@@ -1,0 +1,162 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { prepared } from '../../db/prepared'
+import { followRelations, relationTags, tagEvents, tagGroups, tags, type TagSource } from '../../db/schema'
+import { enqueue } from '../outbox/outbox.repo'
+import { planCustomerChange, relationOutboxKey, type ChangeRefusal, type TagDiff, type TagMeta } from './tags.domain'
+
+const P = { corpId: sql.placeholder('corpId'), externalUserid: sql.placeholder('externalUserid') }
+
+/** Meta of the given tags; ids the corp does not have are left out. */
+export function loadTagMeta(db: Db, corpId: string, ids: readonly string[]): Map<string, TagMeta> {
+  if (!ids.length) return new Map()
+  const rows = db
+    .select({ id: tags.id, name: tags.name, groupId: tags.groupId, groupName: tagGroups.name, exclusive: tagGroups.exclusive })
+    .from(tags)
+    .innerJoin(tagGroups, and(eq(tagGroups.corpId, tags.corpId), eq(tagGroups.id, tags.groupId)))
+    .where(and(eq(tags.corpId, corpId), inArray(tags.id, [...new Set(ids)])))
+    .all()
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+const relationTagsStmt = prepared((db) =>
+  db
+    .select({ userid: followRelations.userid, tagId: relationTags.tagId })
+    .from(followRelations)
+    .leftJoin(
+      relationTags,
+      and(
+        eq(relationTags.corpId, followRelations.corpId),
+        eq(relationTags.externalUserid, followRelations.externalUserid),
+        eq(relationTags.userid, followRelations.userid),
+      ),
+    )
+    .where(
+      and(
+        eq(followRelations.corpId, P.corpId),
+        eq(followRelations.externalUserid, P.externalUserid),
+        eq(followRelations.status, 'active'),
+      ),
+    )
+    .prepare(),
+)
+
+/** The customer's active relations, follower userid → the tag ids on that relation. */
+export function customerRelationTags(db: Db, corpId: string, externalUserid: string): Map<string, Set<string>> {
+  const relations = new Map<string, Set<string>>()
+  for (const row of relationTagsStmt(db).all({ corpId, externalUserid })) {
+    const ids = relations.get(row.userid) ?? new Set<string>()
+    if (row.tagId) ids.add(row.tagId)
+    relations.set(row.userid, ids)
+  }
+  return relations
+}
+
+/** Who changes tags, how, and when: stamped on every row written. */
+export interface ChangeContext {
+  corpId: string
+  /** The signed-in user making the change; '' for WeCom. */
+  operator: string
+  source: TagSource
+  now: number
+}
+
+export interface CustomerChange {
+  externalUserid: string
+  /** The follower whose relation the user edits. */
+  target: string
+  add: readonly string[]
+  remove: readonly string[]
+  /** Tags that may not come off (held by a special mark). */
+  locked?: ReadonlySet<string>
+}
+
+export type CustomerChangeResult =
+  | { applied: Map<string, TagDiff> }
+  | { refused: ChangeRefusal }
+  | { refused: { kind: 'no_relation' } }
+  | { refused: { kind: 'unknown_tags'; ids: string[] } }
+
+/**
+ * Applies one user's change of a customer's tags (see `planCustomerChange`) in one IMMEDIATE
+ * transaction: the relations' tags, a history row per tag and a mark_tag outbox item per
+ * changed relation are written together or not at all. The state the plan is made from is
+ * read inside the same transaction, so two users saving tags of one 互斥 group at the same
+ * moment are serialised and the customer ends with exactly one of them.
+ */
+export function applyCustomerChange(db: Db, ctx: ChangeContext, change: CustomerChange): CustomerChangeResult {
+  return db.transaction(
+    () => {
+      const relations = customerRelationTags(db, ctx.corpId, change.externalUserid)
+      if (!relations.has(change.target)) return { refused: { kind: 'no_relation' as const } }
+      const current = [...relations.values()].flatMap((ids) => [...ids])
+      const meta = loadTagMeta(db, ctx.corpId, [...change.add, ...change.remove, ...current])
+      const unknown = [...change.add, ...change.remove].filter((id) => !meta.has(id))
+      if (unknown.length) return { refused: { kind: 'unknown_tags' as const, ids: unknown } }
+      const plan = planCustomerChange({ relations, meta, ...change })
+      if ('refused' in plan) return plan
+      for (const [userid, diff] of plan.changes) writeRelationDiff(db, ctx, { externalUserid: change.externalUserid, userid }, diff, meta)
+      return { applied: plan.changes }
+    },
+    { behavior: 'immediate' },
+  )
+}
+
+/**
+ * Writes one relation's tag change with its history rows and outbox item. Call inside a
+ * transaction; `diff` must hold real changes only (ids not yet on / still on the relation).
+ */
+export function writeRelationDiff(
+  db: Db,
+  ctx: ChangeContext,
+  relation: { externalUserid: string; userid: string },
+  diff: TagDiff,
+  meta: ReadonlyMap<string, TagMeta>,
+): void {
+  if (!diff.add.length && !diff.remove.length) return
+  const { corpId, now } = ctx
+  const key = { corpId, ...relation }
+  for (const tagId of diff.add) {
+    db.insert(relationTags).values({ ...key, tagId, source: ctx.source, addedBy: ctx.operator, addedAt: now }).onConflictDoNothing().run()
+  }
+  if (diff.remove.length) {
+    db.delete(relationTags)
+      .where(
+        and(
+          eq(relationTags.corpId, corpId),
+          eq(relationTags.externalUserid, relation.externalUserid),
+          eq(relationTags.userid, relation.userid),
+          inArray(relationTags.tagId, diff.remove),
+        ),
+      )
+      .run()
+  }
+  recordTagEvents(db, ctx, relation, diff, meta)
+  const outboxKey = relationOutboxKey(relation.externalUserid, relation.userid)
+  enqueue(db, { corpId, kind: 'mark_tag', key: outboxKey, createdBy: ctx.operator, now })
+}
+
+/** History rows for a relation's change, names copied from `meta`. */
+export function recordTagEvents(
+  db: Db,
+  ctx: ChangeContext,
+  relation: { externalUserid: string; userid: string },
+  diff: TagDiff,
+  meta: ReadonlyMap<string, Pick<TagMeta, 'name' | 'groupName'>>,
+): void {
+  const rows = [
+    ...diff.add.map((tagId) => ({ tagId, action: 'add' as const })),
+    ...diff.remove.map((tagId) => ({ tagId, action: 'remove' as const })),
+  ].map(({ tagId, action }) => ({
+    corpId: ctx.corpId,
+    ...relation,
+    tagId,
+    tagName: meta.get(tagId)?.name ?? tagId,
+    groupName: meta.get(tagId)?.groupName ?? '',
+    action,
+    source: ctx.source,
+    operatorUserid: ctx.operator,
+    at: ctx.now,
+  }))
+  if (rows.length) db.insert(tagEvents).values(rows).run()
+}

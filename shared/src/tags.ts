@@ -1,0 +1,295 @@
+import { z } from 'zod'
+import { ExternalUserId } from './primitives'
+
+/**
+ * The colours an admin can give a group or tag. Red is kept for special marks (客户标记),
+ * which must stand out from every other tag.
+ */
+export const TagColor = z.enum(['blue', 'green', 'cyan', 'orange', 'purple', 'pink', 'gold', 'gray'])
+export type TagColor = z.infer<typeof TagColor>
+
+/** Where a change of a customer's tags came from (history, relation tags). */
+export const TagSource = z.enum(['sidebar', 'admin', 'batch', 'wecom', 'mark', 'smart'])
+export type TagSource = z.infer<typeof TagSource>
+
+export const TAG_SOURCE_LABELS: Record<TagSource, string> = {
+  sidebar: '侧边栏',
+  admin: '管理后台',
+  batch: '批量打标签',
+  wecom: '企业微信',
+  mark: '客户标记',
+  smart: '智能标签',
+}
+
+/**
+ * 'app': Kelan may edit and delete it. 'console': made in the WeCom admin console or by
+ * another app, so WeCom refuses edits from Kelan: usable, read-only. 'unknown': not found
+ * out yet (editing is tried and WeCom's answer settles it).
+ */
+export const TagOrigin = z.enum(['app', 'console', 'unknown'])
+export type TagOrigin = z.infer<typeof TagOrigin>
+
+/** A tag or group name: 1–30 characters after trimming, as WeCom allows. */
+export const TagName = z
+  .string()
+  .trim()
+  .min(1, '名称不能为空')
+  .refine((s) => [...s].length <= 30, '名称不能超过 30 个字')
+
+const Description = z.string().trim().max(200, '描述不能超过 200 个字')
+const TagId = z.string().min(1).max(64)
+
+export const LibraryTag = z.object({
+  id: z.string(),
+  groupId: z.string(),
+  name: z.string(),
+  order: z.number().int(),
+  /** The colour to draw it in: its own, else its group's. */
+  color: TagColor,
+  /** Its own colour; null when it follows the group. */
+  ownColor: TagColor.nullable(),
+  description: z.string(),
+  origin: TagOrigin,
+  /** Created or changed in Kelan and not confirmed by WeCom yet. */
+  pending: z.boolean(),
+  /** Customers carrying it; only in the admin's view of the library. */
+  customerCount: z.number().int().optional(),
+})
+export type LibraryTag = z.infer<typeof LibraryTag>
+
+export const LibraryGroup = z.object({
+  id: z.string(),
+  name: z.string(),
+  order: z.number().int(),
+  color: TagColor,
+  exclusive: z.boolean(),
+  description: z.string(),
+  origin: TagOrigin,
+  pending: z.boolean(),
+  /** In display order (WeCom's: larger `order` first). */
+  tags: z.array(LibraryTag),
+})
+export type LibraryGroup = z.infer<typeof LibraryGroup>
+
+/** GET /api/tags: every group in display order. */
+export const TagLibrary = z.object({ groups: z.array(LibraryGroup) })
+export type TagLibrary = z.infer<typeof TagLibrary>
+
+const TagIds = z
+  .array(TagId)
+  .max(100)
+  .refine((ids) => new Set(ids).size === ids.length, '标签重复')
+
+/** PUT /api/customers/:id/tags: the difference to apply to one follow relation. */
+export const TagChangeInput = z
+  .object({
+    /** The follower whose relation to change; the signed-in staff member when left out. */
+    userid: z.string().min(1).max(64).optional(),
+    add: TagIds.default([]),
+    remove: TagIds.default([]),
+  })
+  .refine((v) => v.add.length + v.remove.length > 0, '没有要修改的标签')
+  .refine((v) => !v.add.some((id) => v.remove.includes(id)), '同一个标签不能既添加又移除')
+export type TagChangeInput = z.infer<typeof TagChangeInput>
+
+/** How the viewer's relation's tags stand with WeCom. */
+export const TagSyncState = z.object({
+  status: z.enum(['synced', 'pending', 'failed']),
+  /** Why WeCom refused, for 'failed'. */
+  error: z.string().nullable(),
+})
+export type TagSyncState = z.infer<typeof TagSyncState>
+
+export const TagHistoryItem = z.object({
+  id: z.number().int(),
+  action: z.enum(['add', 'remove']),
+  tagId: z.string(),
+  tagName: z.string(),
+  groupName: z.string(),
+  source: TagSource,
+  /** The follower whose relation changed. */
+  follower: z.object({ userid: z.string(), name: z.string() }),
+  /** Who made the change in Kelan; null when it was made in WeCom. */
+  operator: z.object({ userid: z.string(), name: z.string() }).nullable(),
+  at: z.number().int(),
+})
+export type TagHistoryItem = z.infer<typeof TagHistoryItem>
+
+export const TagHistoryQuery = z.object({
+  /** The `nextCursor` of the previous page. */
+  cursor: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+})
+
+export const TagHistoryPage = z.object({
+  items: z.array(TagHistoryItem),
+  nextCursor: z.number().int().nullable(),
+})
+export type TagHistoryPage = z.infer<typeof TagHistoryPage>
+
+// ---------------------------------------------------------------------------------------
+// The tag library (admin)
+
+const NewTag = z.object({ name: TagName, color: TagColor.nullable().optional(), description: Description.optional() })
+
+const uniqueNames = (tags: { name: string }[]) => new Set(tags.map((t) => t.name)).size === tags.length
+
+export const CreateGroupInput = z.object({
+  name: TagName,
+  color: TagColor.default('blue'),
+  exclusive: z.boolean().default(false),
+  description: Description.default(''),
+  /** WeCom has no empty groups: at least one tag. */
+  tags: z.array(NewTag).min(1, '标签组至少要有一个标签').max(100).refine(uniqueNames, '同组标签不能重名'),
+})
+export type CreateGroupInput = z.infer<typeof CreateGroupInput>
+
+export const UpdateGroupInput = z.object({
+  name: TagName.optional(),
+  color: TagColor.optional(),
+  description: Description.optional(),
+  exclusive: z.boolean().optional(),
+  /**
+   * With `exclusive: true` while customers carry several tags of the group: keep each
+   * customer's most recently added one and take the others off. Without it such a change is
+   * refused with MUTEX_CONFLICT listing the customers.
+   */
+  resolve: z.literal('keep_latest').optional(),
+})
+export type UpdateGroupInput = z.infer<typeof UpdateGroupInput>
+
+export const AddTagsInput = z.object({
+  tags: z.array(NewTag).min(1).max(100).refine(uniqueNames, '同组标签不能重名'),
+})
+export type AddTagsInput = z.infer<typeof AddTagsInput>
+
+export const UpdateTagInput = z.object({
+  name: TagName.optional(),
+  color: TagColor.nullable().optional(),
+  description: Description.optional(),
+})
+export type UpdateTagInput = z.infer<typeof UpdateTagInput>
+
+/** PUT …/order: every id of the list (groups, or the tags of one group) in the new display order. */
+export const ReorderInput = z.object({
+  ids: z.array(TagId).min(1).max(3000).refine((ids) => new Set(ids).size === ids.length, 'ID 重复'),
+})
+export type ReorderInput = z.infer<typeof ReorderInput>
+
+/** One customer in a MUTEX_CONFLICT refusal (`details.customers`). */
+export const MutexConflict = z.object({
+  externalUserId: z.string(),
+  name: z.string(),
+  tagNames: z.array(z.string()),
+})
+export type MutexConflict = z.infer<typeof MutexConflict>
+
+// ---------------------------------------------------------------------------------------
+// Changes on their way to WeCom that it refused (admin)
+
+export const OutboxFailure = z.object({
+  id: z.number().int(),
+  kind: z.enum(['mark_tag', 'create_tags', 'edit_tag', 'delete_tags']),
+  /** What was being done, in words: "为 王小明（李四的客户）打标签". */
+  summary: z.string(),
+  errcode: z.number().int().nullable(),
+  error: z.string(),
+  attempts: z.number().int(),
+  updatedAt: z.number().int(),
+  customer: z.object({ externalUserId: z.string(), name: z.string() }).nullable(),
+})
+export type OutboxFailure = z.infer<typeof OutboxFailure>
+
+export const OutboxFailureList = z.object({ items: z.array(OutboxFailure) })
+export type OutboxFailureList = z.infer<typeof OutboxFailureList>
+
+// ---------------------------------------------------------------------------------------
+// Customers (admin) and batch tagging
+
+const CsvIds = z
+  .string()
+  .max(4000)
+  .transform((s) => s.split(',').filter(Boolean))
+
+/** GET /api/admin/customers: filters, all optional; tag ids comma-separated. */
+export const CustomerFilter = z.object({
+  q: z.string().trim().max(50).optional(),
+  tagIds: CsvIds.optional(),
+  tagMode: z.enum(['any', 'all', 'none']).default('any'),
+  userid: z.string().max(64).optional(),
+  departmentId: z.coerce.number().int().min(1).optional(),
+  /** Added-time range in unix seconds, both ends included. */
+  addedFrom: z.coerce.number().int().min(0).optional(),
+  addedTo: z.coerce.number().int().min(0).optional(),
+  addWay: z.coerce.number().int().min(0).optional(),
+})
+export type CustomerFilter = z.infer<typeof CustomerFilter>
+
+export const AdminCustomerItem = z.object({
+  externalUserId: z.string(),
+  name: z.string(),
+  avatar: z.string(),
+  type: z.union([z.literal(1), z.literal(2)]),
+  corpName: z.string(),
+  followers: z.array(z.object({ userid: z.string(), name: z.string(), remark: z.string() })),
+  tags: z.array(z.object({ id: z.string(), name: z.string(), color: TagColor })),
+  /** The latest time a current follower added them. */
+  addedAt: z.number().int(),
+})
+export type AdminCustomerItem = z.infer<typeof AdminCustomerItem>
+
+export const AdminCustomerPage = z.object({ items: z.array(AdminCustomerItem), total: z.number().int() })
+export type AdminCustomerPage = z.infer<typeof AdminCustomerPage>
+
+/** Raw query-string form of the filter (what the URL carries); see {@link CustomerFilter}. */
+export type CustomerFilterQuery = Partial<Record<keyof CustomerFilter, string>>
+
+/** Which customers a batch is for: chosen ones, or all that match a filter. */
+export const BatchSelection = z.union([
+  z.object({ ids: z.array(ExternalUserId).min(1).max(10_000) }),
+  z.object({ filter: z.record(z.string(), z.string()) }),
+])
+export type BatchSelection = z.infer<typeof BatchSelection>
+
+export const BatchTagInput = z
+  .object({ selection: BatchSelection, add: TagIds.default([]), remove: TagIds.default([]) })
+  .refine((v) => v.add.length + v.remove.length > 0, '请选择要添加或移除的标签')
+  .refine((v) => !v.add.some((id) => v.remove.includes(id)), '同一个标签不能既添加又移除')
+export type BatchTagInput = z.infer<typeof BatchTagInput>
+
+export const BatchConflict = z.object({
+  externalUserId: z.string(),
+  name: z.string(),
+  kind: z.enum(['mutex', 'locked', 'no_relation']),
+  /** In words, e.g. "已有「意向程度：高」，将被「低」替换". */
+  detail: z.string(),
+})
+export type BatchConflict = z.infer<typeof BatchConflict>
+
+/** POST /api/admin/tag-batches/precheck: what a batch would do, before anything is applied. */
+export const BatchPrecheck = z.object({
+  customers: z.number().int(),
+  relations: z.number().int(),
+  conflicts: z.array(BatchConflict),
+  /** All conflicts, when `conflicts` lists only the first few hundred. */
+  conflictCount: z.number().int(),
+})
+export type BatchPrecheck = z.infer<typeof BatchPrecheck>
+
+export const BatchJob = z.object({
+  id: z.number().int(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  addNames: z.array(z.string()),
+  removeNames: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: z.number().int(),
+  finishedAt: z.number().int().nullable(),
+  error: z.string().nullable(),
+})
+export type BatchJob = z.infer<typeof BatchJob>
+
+export const BatchJobList = z.object({ items: z.array(BatchJob) })
+export type BatchJobList = z.infer<typeof BatchJobList>
