@@ -7,6 +7,7 @@ import { callbackRoutes } from './features/callbacks/callbacks.routes'
 import { customersRoutes, sidebarRoutes } from './features/customers/customers.routes'
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { syncRoutes } from './features/sync/sync.routes'
+import { customerTagRoutes } from './features/tags/tags.routes'
 import { AppError, errorBody, fromHttpException } from './lib/errors'
 import { sessionMiddleware } from './middleware/session'
 import { WecomError, wecomErrorToAppError } from './wecom/errors'
@@ -44,6 +45,7 @@ export function createApp(deps: Deps) {
     .route('/api/jssdk', jssdkRoutes)
     .route('/api/sidebar', sidebarRoutes)
     .route('/api/customers', customersRoutes)
+    .route('/api/customers', customerTagRoutes)
     .route('/api/sync', syncRoutes)
     .route('/api/wecom/callback', callbackRoutes)
 }

@@ -11,4 +11,9 @@ export interface Deps {
   wecom: WecomClient
   /** The corp this server instance hosts (every row carries it). */
   corpId: string
+  /**
+   * Tells a background worker there is new work, so it starts now rather than at its next
+   * poll (the poll stays as the safety net). Absent in tests that drive workers themselves.
+   */
+  wake?: (worker: 'outbox' | 'jobs') => void
 }

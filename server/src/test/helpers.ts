@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client'
 import { createDb } from '../db/client'
-import { customers, followRelations, relationTags, staff, staffDepartments } from '../db/schema'
+import { customers, followRelations, relationTags, staff, staffDepartments, tagGroups, tags, wecomRelationTags } from '../db/schema'
 import type { Deps } from '../deps'
 import { parseEnv, type Env } from '../env'
 import { fakeClock, type Clock } from '../lib/clock'
@@ -86,6 +86,16 @@ export const makeRelationTag = (
   o: Partial<typeof relationTags.$inferInsert> = {},
 ): typeof relationTags.$inferInsert => ({ corpId: TEST_CORP_ID, externalUserid: 'wmCUST0001', userid: 'lisi', tagId: 'etTAG0001', ...o })
 
+/** A tag group (WeCom id, not exclusive) in the default test corp. */
+export const makeTagGroup = (o: Partial<typeof tagGroups.$inferInsert> = {}): typeof tagGroups.$inferInsert => ({
+  corpId: TEST_CORP_ID, id: 'etGROUP01', name: '客户等级', order: 1, createTime: T0, ...o,
+})
+
+/** A tag of `etGROUP01`. */
+export const makeTag = (o: Partial<typeof tags.$inferInsert> = {}): typeof tags.$inferInsert => ({
+  corpId: TEST_CORP_ID, id: 'etTAG0001', groupId: 'etGROUP01', name: 'A类', order: 1, createTime: T0, ...o,
+})
+
 /**
  * Inserts rows built with the factories above.
  *
@@ -99,6 +109,8 @@ export function seed(
     customers?: (typeof customers.$inferInsert)[]
     relations?: (typeof followRelations.$inferInsert)[]
     relationTags?: (typeof relationTags.$inferInsert)[]
+    tagGroups?: (typeof tagGroups.$inferInsert)[]
+    tags?: (typeof tags.$inferInsert)[]
   },
 ): void {
   db.transaction((tx) => {
@@ -106,6 +118,14 @@ export function seed(
     if (rows.staffDepartments?.length) tx.insert(staffDepartments).values(rows.staffDepartments).run()
     if (rows.customers?.length) tx.insert(customers).values(rows.customers).run()
     if (rows.relations?.length) tx.insert(followRelations).values(rows.relations).run()
-    if (rows.relationTags?.length) tx.insert(relationTags).values(rows.relationTags).run()
+    if (rows.relationTags?.length) {
+      tx.insert(relationTags).values(rows.relationTags).run()
+      // Seeded tags stand for synced ones: WeCom has them too, nothing is waiting to be pushed.
+      tx.insert(wecomRelationTags)
+        .values(rows.relationTags.map((r) => ({ corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid, tagId: r.tagId })))
+        .run()
+    }
+    if (rows.tagGroups?.length) tx.insert(tagGroups).values(rows.tagGroups).run()
+    if (rows.tags?.length) tx.insert(tags).values(rows.tags).run()
   })
 }

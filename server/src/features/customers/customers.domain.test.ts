@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest'
-import { buildCard, canSeeGroupChat, containsPattern, groupTags, type RelationRow, type TagRow } from './customers.domain'
+import { buildCard, canSeeGroupChat, containsPattern, groupTags, type RelationRow, type TagRow, type TagSyncRow } from './customers.domain'
 
 const tag = (over: Partial<TagRow>): TagRow => ({
-  userid: 'u1', tagId: 't1', tagName: 'A类', tagOrder: 1, groupId: 'g1', groupName: '客户等级', groupOrder: 1, ...over,
+  userid: 'u1', tagId: 't1', tagName: 'A类', tagOrder: 1, tagColor: 'green', groupId: 'g1', groupName: '客户等级', groupOrder: 1,
+  groupColor: 'green', exclusive: false, ...over,
 })
 const relation = (over: Partial<RelationRow>): RelationRow => ({
   userid: 'u1', staffName: '张伟', staffAvatar: '', remark: '', description: '', createtime: 100, addWay: 1, state: '', ...over,
 })
+const me = (userid: string, tagSync?: TagSyncRow) => ({ userid, tagSync })
 const customer = { externalUserid: 'wm1', name: '李四', avatar: '', type: 1, gender: 1, corpName: '' }
 
 describe('groupTags', () => {
   it('merges a tag two staff members carry into one chip naming both', () => {
     const groups = groupTags([tag({ userid: 'u1' }), tag({ userid: 'u2' })])
-    expect(groups).toEqual([{ id: 'g1', name: '客户等级', tags: [{ id: 't1', name: 'A类', addedBy: ['u1', 'u2'] }] }])
+    expect(groups).toEqual([
+      {
+        id: 'g1', name: '客户等级', color: 'green', exclusive: false,
+        tags: [{ id: 't1', name: 'A类', color: 'green', locked: false, addedBy: ['u1', 'u2'] }],
+      },
+    ])
   })
   it('orders groups and tags by WeCom order, larger first', () => {
     const groups = groupTags([
@@ -23,19 +30,37 @@ describe('groupTags', () => {
     expect(groups.map((g) => g.id)).toEqual(['g2', 'g1'])
     expect(groups[0]?.tags.map((t) => t.name)).toEqual(['低', '高'])
   })
+  it('groupTags – a stored colour outside the palette – drawn blue rather than failing the card', () => {
+    expect(groupTags([tag({ tagColor: 'chartreuse' })])[0]?.tags[0]?.color).toBe('blue')
+  })
+  it('groupTags – a tag held by a special mark – marked locked', () => {
+    expect(groupTags([tag({ tagId: 't1' })], new Set(['t1']))[0]?.tags[0]?.locked).toBe(true)
+  })
 })
 
 describe('buildCard', () => {
   it('shows the viewer relation as mine with the add way in Chinese', () => {
-    const card = buildCard(customer, [relation({ userid: 'u1', addWay: 2, remark: '老客户' })], [], 'u1')
+    const card = buildCard(customer, [relation({ userid: 'u1', addWay: 2, remark: '老客户' })], [], me('u1'))
     expect(card.mine).toMatchObject({ remark: '老客户', addWayLabel: '搜索手机号' })
   })
   it('has no mine when the viewer does not follow the customer (a manager looking on)', () => {
-    expect(buildCard(customer, [relation({ userid: 'u1' })], [], 'boss').mine).toBeNull()
+    expect(buildCard(customer, [relation({ userid: 'u1' })], [], me('boss')).mine).toBeNull()
   })
   it('lists followers first-added first', () => {
-    const card = buildCard(customer, [relation({ userid: 'late', createtime: 300 }), relation({ userid: 'early', createtime: 100 })], [], 'x')
+    const card = buildCard(customer, [relation({ userid: 'late', createtime: 300 }), relation({ userid: 'early', createtime: 100 })], [], me('x'))
     expect(card.followers.map((f) => f.userid)).toEqual(['early', 'late'])
+  })
+  it('buildCard – tags on several relations – mine.tagIds holds only the viewer relation tags', () => {
+    const rows = [tag({ userid: 'u1', tagId: 't1' }), tag({ userid: 'u2', tagId: 't2' })]
+    const card = buildCard(customer, [relation({ userid: 'u1' }), relation({ userid: 'u2' })], rows, me('u1'))
+    expect(card.mine?.tagIds).toEqual(['t1'])
+  })
+  it.each([
+    [undefined, { status: 'synced', error: null }],
+    [{ status: 'pending', lastError: null }, { status: 'pending', error: null }],
+    [{ status: 'failed', lastError: '该客户已不是此成员的好友' }, { status: 'failed', error: '该客户已不是此成员的好友' }],
+  ] as const)('buildCard – open outbox item %o – tagSync %o', (item, expected) => {
+    expect(buildCard(customer, [relation({ userid: 'u1' })], [], me('u1', item)).mine?.tagSync).toEqual(expected)
   })
 })
 

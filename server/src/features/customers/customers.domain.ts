@@ -1,4 +1,4 @@
-import { addWayLabel, type CardTagGroup, type CustomerCard, type Role } from '@kelan/shared'
+import { addWayLabel, TagColor, type CardTagGroup, type CustomerCard, type Role, type TagSyncState } from '@kelan/shared'
 import type { WecomGroupChat } from '../../wecom/types'
 
 export interface CustomerRow {
@@ -26,9 +26,27 @@ export interface TagRow {
   tagId: string
   tagName: string
   tagOrder: number
+  tagColor: string
   groupId: string
   groupName: string
   groupOrder: number
+  groupColor: string
+  exclusive: boolean
+}
+
+/** The open mark_tag outbox item of a relation. */
+export interface TagSyncRow {
+  status: 'pending' | 'failed'
+  lastError: string | null
+}
+
+/** A stored colour as the API's enum; anything unknown (hand-edited data) draws as blue. */
+export const toTagColor = (color: string): TagColor => TagColor.catch('blue').parse(color)
+
+/** No open item means WeCom has what Kelan has. */
+export function tagSyncState(row: TagSyncRow | undefined): TagSyncState {
+  if (!row) return { status: 'synced', error: null }
+  return row.status === 'failed' ? { status: 'failed', error: row.lastError ?? '同步失败' } : { status: 'pending', error: null }
 }
 
 /** WeCom sorts tags and groups by `order` descending; ties fall back to name for stability. */
@@ -39,25 +57,37 @@ const byWecomOrder = <T extends { order: number; name: string }>(a: T, b: T) =>
  * Groups the corp tags of every active relation into the union the card shows, keeping who
  * added each tag (a tag lives on a relation, so two staff members can both carry it).
  */
-export function groupTags(rows: TagRow[]): CardTagGroup[] {
-  const groups = new Map<string, { id: string; name: string; order: number; tags: Map<string, { id: string; name: string; order: number; addedBy: string[] }> }>()
+export function groupTags(rows: TagRow[], locked: ReadonlySet<string> = new Set()): CardTagGroup[] {
+  type Tag = CardTagGroup['tags'][number] & { order: number }
+  type Group = Omit<CardTagGroup, 'tags'> & { order: number; tags: Map<string, Tag> }
+  const groups = new Map<string, Group>()
   for (const r of rows) {
     let g = groups.get(r.groupId)
-    if (!g) groups.set(r.groupId, (g = { id: r.groupId, name: r.groupName, order: r.groupOrder, tags: new Map() }))
+    if (!g) {
+      const group = { id: r.groupId, name: r.groupName, order: r.groupOrder, color: toTagColor(r.groupColor), exclusive: r.exclusive }
+      groups.set(r.groupId, (g = { ...group, tags: new Map() }))
+    }
     let t = g.tags.get(r.tagId)
-    if (!t) g.tags.set(r.tagId, (t = { id: r.tagId, name: r.tagName, order: r.tagOrder, addedBy: [] }))
+    if (!t) {
+      const tag = { id: r.tagId, name: r.tagName, order: r.tagOrder, color: toTagColor(r.tagColor), locked: locked.has(r.tagId) }
+      g.tags.set(r.tagId, (t = { ...tag, addedBy: [] }))
+    }
     if (!t.addedBy.includes(r.userid)) t.addedBy.push(r.userid)
   }
-  return [...groups.values()].sort(byWecomOrder).map((g) => ({
-    id: g.id,
-    name: g.name,
-    tags: [...g.tags.values()].sort(byWecomOrder).map(({ id, name, addedBy }) => ({ id, name, addedBy })),
+  return [...groups.values()].sort(byWecomOrder).map(({ order: _, tags, ...group }) => ({
+    ...group,
+    tags: [...tags.values()].sort(byWecomOrder).map(({ order: __, ...tag }) => tag),
   }))
 }
 
 /** Assembles the sidebar card from its rows; `viewerUserid` picks the relation shown as "mine". */
-export function buildCard(customer: CustomerRow, relations: RelationRow[], tagRows: TagRow[], viewerUserid: string): CustomerCard {
-  const mine = relations.find((r) => r.userid === viewerUserid)
+export function buildCard(
+  customer: CustomerRow,
+  relations: RelationRow[],
+  tagRows: TagRow[],
+  viewer: { userid: string; tagSync: TagSyncRow | undefined },
+): CustomerCard {
+  const mine = relations.find((r) => r.userid === viewer.userid)
   return {
     externalUserId: customer.externalUserid,
     name: customer.name,
@@ -73,6 +103,8 @@ export function buildCard(customer: CustomerRow, relations: RelationRow[], tagRo
           addWay: mine.addWay,
           addWayLabel: addWayLabel(mine.addWay),
           state: mine.state,
+          tagIds: tagRows.filter((t) => t.userid === viewer.userid).map((t) => t.tagId),
+          tagSync: tagSyncState(viewer.tagSync),
         }
       : null,
     followers: [...relations]

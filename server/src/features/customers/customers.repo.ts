@@ -3,8 +3,9 @@ import type { Role } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { customers, followRelations, relationTags, staff, tagGroups, tags } from '../../db/schema'
-import { containsPattern, type CustomerRow, type RelationRow, type TagRow } from './customers.domain'
+import { customers, followRelations, outbox, relationTags, staff, tagGroups, tags } from '../../db/schema'
+import { relationOutboxKey } from '../tags/tags.domain'
+import { containsPattern, type CustomerRow, type RelationRow, type TagRow, type TagSyncRow } from './customers.domain'
 import { customerScope, visibleStaffSubquery } from './customers.scope'
 
 const P = {
@@ -71,9 +72,12 @@ const tagsStmt = prepared((db) =>
       tagId: tags.id,
       tagName: tags.name,
       tagOrder: tags.order,
+      tagColor: sql<string>`coalesce(${tags.color}, ${tagGroups.color})`,
       groupId: tagGroups.id,
       groupName: tagGroups.name,
       groupOrder: tagGroups.order,
+      groupColor: tagGroups.color,
+      exclusive: tagGroups.exclusive,
     })
     .from(relationTags)
     .innerJoin(tags, and(eq(tags.corpId, relationTags.corpId), eq(tags.id, relationTags.tagId)))
@@ -90,6 +94,19 @@ export function listCustomerTags(db: Db, corpId: string, externalUserid: string,
   return tagsStmt(db)
     .all({ corpId, externalUserid })
     .filter((row) => activeUserids.includes(row.userid))
+}
+
+const tagSyncStmt = prepared((db) =>
+  db
+    .select({ status: outbox.status, lastError: outbox.lastError })
+    .from(outbox)
+    .where(and(eq(outbox.corpId, P.corpId), eq(outbox.kind, 'mark_tag'), eq(outbox.key, sql.placeholder('key'))))
+    .prepare(),
+)
+
+/** The relation's open mark_tag item, if its tags are on their way to WeCom (or stuck). */
+export function findRelationTagSync(db: Db, corpId: string, externalUserid: string, userid: string): TagSyncRow | undefined {
+  return tagSyncStmt(db).get({ corpId, key: relationOutboxKey(externalUserid, userid) })
 }
 
 export interface ListQuery {

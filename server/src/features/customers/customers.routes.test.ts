@@ -91,7 +91,13 @@ describe('GET /api/sidebar/customers/:id', () => {
     deps.db.insert(tags).values({ corpId: TEST_CORP_ID, id: 'etA', groupId: 'etG1', name: 'A类客户', order: 1, createTime: 1 }).run()
     seed(deps.db, { relationTags: [makeRelationTag({ externalUserid: 'wmLISI', userid: 'lisi', tagId: 'etA' })] })
     const card = (await (await cardOf(deps, 'wmLISI', 'lisi')).json()) as CustomerCard
-    expect(card.tagGroups).toEqual([{ id: 'etG1', name: '客户等级', tags: [{ id: 'etA', name: 'A类客户', addedBy: ['lisi'] }] }])
+    expect(card.tagGroups).toEqual([
+      {
+        id: 'etG1', name: '客户等级', color: 'blue', exclusive: false,
+        tags: [{ id: 'etA', name: 'A类客户', color: 'blue', locked: false, addedBy: ['lisi'] }],
+      },
+    ])
+    expect(card.mine).toMatchObject({ tagIds: ['etA'], tagSync: { status: 'synced', error: null } })
   })
 
   it('fetches a customer it does not know yet from WeCom, then shows them', async () => {

@@ -6,7 +6,7 @@ import { WecomError } from '../../wecom/errors'
 import { findStaff } from '../auth/auth.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
 import { buildCard, canSeeGroupChat } from './customers.domain'
-import { findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
+import { findRelationTagSync, findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
 
 /**
  * The sidebar card. A customer the viewer's scope does not cover in the database may still
@@ -23,7 +23,8 @@ export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid
   if (!customer) throw notFound('客户')
   const relations = listActiveRelations(deps.db, viewer.corpId, externalUserid)
   const tagRows = listCustomerTags(deps.db, viewer.corpId, externalUserid, relations.map((r) => r.userid))
-  return buildCard(customer, relations, tagRows, viewer.userid)
+  const tagSync = findRelationTagSync(deps.db, viewer.corpId, externalUserid, viewer.userid)
+  return buildCard(customer, relations, tagRows, { userid: viewer.userid, tagSync })
 }
 
 export function listCustomers(deps: Deps, viewer: Viewer, query: ListQuery) {

@@ -6,6 +6,7 @@ import {
   isStaleRun,
   leadersByDepartment,
   membershipsOf,
+  mergeWecomTags,
   relationRow,
   roleFor,
   uniqueUsers,
@@ -115,5 +116,17 @@ describe('isStaleRun', () => {
   it('isStaleRun – started 59 minutes ago – alive; 60 minutes ago – stale', () => {
     expect(isStaleRun(1000, 1000 + 59 * 60)).toBe(false)
     expect(isStaleRun(1000, 1000 + 60 * 60)).toBe(true)
+  })
+})
+
+describe('mergeWecomTags', () => {
+  it('mergeWecomTags – nothing pending – WeCom wins', () => {
+    expect(mergeWecomTags({ desired: ['a'], remote: ['a'], wecom: ['b'] })).toEqual(['b'])
+  })
+  it('mergeWecomTags – a local add and a local remove pending – both kept on top of WeCom', () => {
+    expect(mergeWecomTags({ desired: ['a', 'new'], remote: ['a', 'gone'], wecom: ['a', 'gone', 'w'] })).toEqual(['a', 'w', 'new'])
+  })
+  it('mergeWecomTags – WeCom already has the pending add – listed once', () => {
+    expect(mergeWecomTags({ desired: ['x'], remote: [], wecom: ['x'] })).toEqual(['x'])
   })
 })

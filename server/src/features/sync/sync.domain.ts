@@ -163,3 +163,20 @@ export function staffRow(corpId: string, user: WecomUser, role: Role, now: numbe
     updatedAt: now,
   }
 }
+
+/**
+ * The tags Kelan shows on a relation after WeCom reports `wecom` for it: WeCom's, plus the
+ * local changes not yet confirmed (what Kelan wants, `desired`, differs from what WeCom last
+ * confirmed, `remote`). A read that arrives while a change is on its way to WeCom neither
+ * loses the change nor undoes a change made in WeCom meanwhile.
+ *
+ * @example mergeWecomTags({ desired: ['a', 'new'], remote: ['a', 'gone'], wecom: ['a', 'gone', 'w'] }) // ['a', 'w', 'new']
+ */
+export function mergeWecomTags(input: { desired: readonly string[]; remote: readonly string[]; wecom: readonly string[] }): string[] {
+  const remote = new Set(input.remote)
+  const desired = new Set(input.desired)
+  const pendingAdd = input.desired.filter((id) => !remote.has(id))
+  const pendingRemove = new Set(input.remote.filter((id) => !desired.has(id)))
+  const merged = [...new Set([...input.wecom, ...pendingAdd])]
+  return merged.filter((id) => !pendingRemove.has(id))
+}

@@ -10,8 +10,13 @@ import {
   staffDepartments,
   syncRuns,
   tagGroups,
+  tagEvents,
   tags,
+  wecomRelationTags,
+  outbox,
 } from '../../db/schema'
+import { relationOutboxKey } from '../tags/tags.domain'
+import { applyCustomerChange } from '../tags/tags.repo'
 import { AppError } from '../../lib/errors'
 import { fakeClock } from '../../lib/clock'
 import { WecomError } from '../../wecom/errors'
@@ -75,6 +80,8 @@ function snapshot(db: Db) {
   const names = ['departments', 'staff', 'staff_departments', 'tag_groups', 'tags', 'customers', 'follow_relations', 'relation_tags']
   return Object.fromEntries(names.map((n) => [n, db.$client.prepare(`select rowid, * from ${n} order by rowid`).all()]))
 }
+
+const openItems = (db: Db) => db.select().from(outbox).all().map((i) => i.key)
 
 /** A promise the test resolves by hand, to hold a fake WeCom call open. */
 function deferred<T>() {
@@ -404,6 +411,66 @@ describe('syncCustomer', () => {
 
     expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
     expect(relation(deps.db, 'wm2', 'lisi')?.updatedAt).toBe(clock.now())
+  })
+
+  it('syncCustomer – a local tag change still on its way to WeCom – kept over the older WeCom state', async () => {
+    const { deps, corp, clock } = setup()
+    await syncTags(deps)
+    await syncCustomer(deps, 'wm1')
+    clock.advance(10)
+    const ctx = { corpId: TEST_CORP_ID, operator: 'lisi', source: 'sidebar' as const, now: clock.now() }
+    expect(applyCustomerChange(deps.db, ctx, { externalUserid: 'wm1', target: 'lisi', add: ['etB'], remove: ['etC'] })).toHaveProperty('applied')
+    clock.advance(10)
+    corp.contacts.get('wm1')!.follows[0] = fakeFollow('lisi', ['etA', 'etC'])
+
+    await syncCustomer(deps, 'wm1')
+
+    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etB'])
+    expect(openItems(deps.db)).toEqual([relationOutboxKey('wm1', 'lisi')])
+  })
+
+  it('syncCustomer – a tag added and one removed in WeCom itself – applied, history source wecom with no operator', async () => {
+    const { deps, corp, clock } = setup()
+    await syncCustomer(deps, 'wm1')
+    clock.advance(10)
+    corp.contacts.get('wm1')!.follows[0] = fakeFollow('lisi', ['etA', 'etB'])
+
+    await syncCustomer(deps, 'wm1')
+
+    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etB'])
+    const events = deps.db.select().from(tagEvents).all().filter((e) => e.at === clock.now())
+    expect(events.map((e) => [e.action, e.tagId, e.source, e.operatorUserid]).sort()).toEqual([
+      ['add', 'etB', 'wecom', ''],
+      ['remove', 'etC', 'wecom', ''],
+    ])
+    expect(openItems(deps.db)).toEqual([])
+  })
+
+  it('fullSync – first run – tags stored as confirmed by WeCom, no history and nothing to push', async () => {
+    const { deps } = setup()
+
+    await fullSync(deps)
+
+    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
+    expect(deps.db.select().from(wecomRelationTags).all()).toHaveLength(3)
+    expect(deps.db.select().from(tagEvents).all()).toEqual([])
+    expect(openItems(deps.db)).toEqual([])
+  })
+
+  it('syncCustomer – relation ended while its tags wait for WeCom – both tag sets and the outbox item dropped', async () => {
+    const { deps, corp, clock } = setup()
+    await syncTags(deps)
+    await syncCustomer(deps, 'wm1')
+    const ctx = { corpId: TEST_CORP_ID, operator: 'lisi', source: 'sidebar' as const, now: clock.now() }
+    expect(applyCustomerChange(deps.db, ctx, { externalUserid: 'wm1', target: 'lisi', add: ['etB'], remove: [] })).toHaveProperty('applied')
+    clock.advance(10)
+    corp.contacts.get('wm1')!.follows.shift()
+
+    await syncCustomer(deps, 'wm1', { userid: 'lisi', status: 'deleted_by_customer' })
+
+    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual([])
+    expect(deps.db.select().from(wecomRelationTags).all().filter((r) => r.userid === 'lisi')).toEqual([])
+    expect(openItems(deps.db)).toEqual([])
   })
 
   it('syncCustomer – WeCom no longer knows the customer (40096) – every relation ended, gone', async () => {

@@ -1,7 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import type { TagHistoryPage } from '@kelan/shared'
+import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { followRelations, relationTags, tagEvents, tagGroups, tags, type TagSource } from '../../db/schema'
+import { followRelations, relationTags, staff, tagEvents, tagGroups, tags, type TagSource } from '../../db/schema'
+import { visibleStaffSubquery } from '../customers/customers.scope'
 import { enqueue } from '../outbox/outbox.repo'
 import { planCustomerChange, relationOutboxKey, type ChangeRefusal, type TagDiff, type TagMeta } from './tags.domain'
 
@@ -159,4 +163,80 @@ export function recordTagEvents(
     at: ctx.now,
   }))
   if (rows.length) db.insert(tagEvents).values(rows).run()
+}
+
+/** True when `userid` follows the customer through an active relation. */
+export function isActiveFollower(db: Db, corpId: string, externalUserid: string, userid: string): boolean {
+  const row = db
+    .select({ one: sql`1` })
+    .from(followRelations)
+    .where(
+      and(
+        eq(followRelations.corpId, corpId),
+        eq(followRelations.externalUserid, externalUserid),
+        eq(followRelations.userid, userid),
+        eq(followRelations.status, 'active'),
+      ),
+    )
+    .get()
+  return row !== undefined
+}
+
+/** True when `userid` is one of the staff whose customers `viewer` may see (data scope). */
+export function isInViewerScope(db: Db, viewer: Viewer, userid: string): boolean {
+  const scope = visibleStaffSubquery(viewer)
+  if (!scope) return true
+  return db.get<{ one: number } | undefined>(sql`select 1 as one where ${userid} in (${scope})`) !== undefined
+}
+
+const follower = alias(staff, 'follower')
+const operator = alias(staff, 'operator')
+
+/** One page of a customer's tag history, newest first; `cursor` is the last id of the page before. */
+export function listTagHistory(
+  db: Db,
+  corpId: string,
+  externalUserid: string,
+  page: { cursor?: number; limit: number },
+): TagHistoryPage {
+  const rows = db
+    .select({
+      id: tagEvents.id,
+      action: tagEvents.action,
+      tagId: tagEvents.tagId,
+      tagName: tagEvents.tagName,
+      groupName: tagEvents.groupName,
+      source: tagEvents.source,
+      userid: tagEvents.userid,
+      followerName: follower.name,
+      operatorUserid: tagEvents.operatorUserid,
+      operatorName: operator.name,
+      at: tagEvents.at,
+    })
+    .from(tagEvents)
+    .leftJoin(follower, and(eq(follower.corpId, tagEvents.corpId), eq(follower.userid, tagEvents.userid)))
+    .leftJoin(operator, and(eq(operator.corpId, tagEvents.corpId), eq(operator.userid, tagEvents.operatorUserid)))
+    .where(
+      and(
+        eq(tagEvents.corpId, corpId),
+        eq(tagEvents.externalUserid, externalUserid),
+        page.cursor === undefined ? undefined : lt(tagEvents.id, page.cursor),
+      ),
+    )
+    .orderBy(desc(tagEvents.id))
+    .limit(page.limit + 1)
+    .all()
+  const items = rows.slice(0, page.limit).map((r) => ({
+    id: r.id,
+    action: r.action,
+    tagId: r.tagId,
+    tagName: r.tagName,
+    groupName: r.groupName,
+    source: r.source,
+    follower: { userid: r.userid, name: r.followerName ?? r.userid },
+    operator: r.operatorUserid ? { userid: r.operatorUserid, name: r.operatorName ?? r.operatorUserid } : null,
+    at: r.at,
+  }))
+  const last = items[items.length - 1]
+  return { items, nextCursor: rows.length > page.limit && last ? last.id : null }
 }
