@@ -6,6 +6,7 @@ import { authRoutes, meRoutes } from './features/auth/auth.routes'
 import { callbackRoutes } from './features/callbacks/callbacks.routes'
 import { customersRoutes, sidebarRoutes } from './features/customers/customers.routes'
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
+import { outboxRoutes } from './features/outbox/outbox.routes'
 import { syncRoutes } from './features/sync/sync.routes'
 import { customerTagRoutes } from './features/tags/tags.routes'
 import { AppError, errorBody, fromHttpException } from './lib/errors'
@@ -47,6 +48,7 @@ export function createApp(deps: Deps) {
     .route('/api/customers', customersRoutes)
     .route('/api/customers', customerTagRoutes)
     .route('/api/sync', syncRoutes)
+    .route('/api/admin/outbox', outboxRoutes)
     .route('/api/wecom/callback', callbackRoutes)
 }
 

@@ -62,7 +62,9 @@ export interface CustomerChangeInput {
 export function planCustomerChange(input: CustomerChangeInput): { changes: Map<string, TagDiff> } | { refused: ChangeRefusal } {
   const { relations, target, meta } = input
   const locked = input.locked ?? new Set<string>()
-  const mutex = mutexClash(input.add, meta)
+  // A tag named twice is one tag: neither a 互斥 clash with itself nor two history rows.
+  const wanted = [...new Set(input.add)]
+  const mutex = mutexClash(wanted, meta)
   if (mutex) return { refused: mutex }
   const removals = new Map<string, Set<string>>()
   const remove = (userid: string, tagId: string) => {
@@ -70,7 +72,7 @@ export function planCustomerChange(input: CustomerChangeInput): { changes: Map<s
     removals.set(userid, (removals.get(userid) ?? new Set()).add(tagId))
   }
   for (const id of input.remove) remove(target, id)
-  for (const id of input.add) {
+  for (const id of wanted) {
     const tag = meta.get(id)
     if (!tag?.exclusive) continue
     for (const [userid, tagIds] of relations) {
@@ -81,7 +83,7 @@ export function planCustomerChange(input: CustomerChangeInput): { changes: Map<s
   if (lockedOff.length) return { refused: { kind: 'locked', tagNames: namesOf(new Set(lockedOff), meta) } }
   const changes = new Map<string, TagDiff>()
   const targetTags = relations.get(target) ?? new Set<string>()
-  const add = input.add.filter((id) => !targetTags.has(id))
+  const add = wanted.filter((id) => !targetTags.has(id))
   if (add.length) changes.set(target, { add, remove: [] })
   for (const [userid, ids] of removals) {
     const diff = changes.get(userid) ?? { add: [], remove: [] }
@@ -121,7 +123,7 @@ export function planReorder(current: readonly { id: string; order: number }[], i
 /** The same ids, in any order: a reorder must name every item of the list exactly once. */
 export function sameIds(a: readonly string[], b: readonly string[]): boolean {
   const set = new Set(a)
-  return a.length === b.length && set.size === b.length && b.every((id) => set.has(id))
+  return a.length === b.length && set.size === a.length && new Set(b).size === b.length && b.every((id) => set.has(id))
 }
 
 /** One tag on one relation, for the 互斥 check over existing data. */

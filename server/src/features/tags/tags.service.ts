@@ -4,8 +4,8 @@ import type { Deps } from '../../deps'
 import { AppError, forbidden, notFound } from '../../lib/errors'
 import { findVisibleCustomer } from '../customers/customers.repo'
 import { getCustomerCard } from '../customers/customers.service'
-import { enqueue, findOpenItem } from '../outbox/outbox.repo'
-import { relationOutboxKey, type ChangeRefusal } from './tags.domain'
+import { findMarkTagItem, reopenItem } from '../outbox/outbox.repo'
+import type { ChangeRefusal } from './tags.domain'
 import { applyCustomerChange, isActiveFollower, isInViewerScope, listTagHistory } from './tags.repo'
 
 /**
@@ -80,11 +80,8 @@ export async function retryCustomerTags(
   userid: string | undefined,
 ): Promise<CustomerCard> {
   const target = authorizeRelation(deps, viewer, externalUserid, userid)
-  const key = relationOutboxKey(externalUserid, target)
-  if (findOpenItem(deps.db, viewer.corpId, 'mark_tag', key)?.status === 'failed') {
-    enqueue(deps.db, { corpId: viewer.corpId, kind: 'mark_tag', key, createdBy: viewer.userid, now: deps.clock.now() })
-    deps.wake?.('outbox')
-  }
+  const item = findMarkTagItem(deps.db, viewer.corpId, externalUserid, target)
+  if (item && reopenItem(deps.db, viewer.corpId, item.id, deps.clock.now())) deps.wake?.('outbox')
   return getCustomerCard(deps, viewer, externalUserid)
 }
 
