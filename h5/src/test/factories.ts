@@ -1,13 +1,50 @@
-import type { CardTagGroup, CustomerCard, Follower, GroupChatCard } from '@kelan/shared'
+import type {
+  CardTag,
+  CardTagGroup,
+  CustomerCard,
+  Follower,
+  GroupChatCard,
+  LibraryGroup,
+  LibraryTag,
+  TagHistoryItem,
+  TagHistoryPage,
+} from '@kelan/shared'
 
 // One-line factories for test data; each test states only what it cares about.
 
 export const makeFollower = (userid: string, name: string, createtime = 1_700_000_000): Follower => ({ userid, name, avatar: '', createtime })
 
-export const makeTagGroup = (name: string, tags: string[]): CardTagGroup => ({
+/** A tag on the card; ids are `et-<name>` so tests can name them. */
+export const makeCardTag = (name: string, over: Partial<CardTag> = {}): CardTag => ({
+  id: `et-${name}`,
+  name,
+  color: 'blue',
+  addedBy: ['zhangsan'],
+  locked: false,
+  ...over,
+})
+
+export const makeTagGroup = (name: string, tags: string[], over: Partial<CardTagGroup> = {}): CardTagGroup => ({
   id: `etg-${name}`,
   name,
-  tags: tags.map((t) => ({ id: `et-${t}`, name: t, addedBy: ['zhangsan'] })),
+  color: 'blue',
+  exclusive: false,
+  tags: tags.map((t) => makeCardTag(t)),
+  ...over,
+})
+
+type Mine = NonNullable<CustomerCard['mine']>
+
+export const makeMine = (over: Partial<Mine> = {}): Mine => ({
+  remark: '王总',
+  description: '老客户',
+  createtime: 1_700_000_000,
+  addWay: 1,
+  addWayLabel: '扫描二维码',
+  state: '',
+  tagIds: [],
+  tagSync: { status: 'synced', error: null },
+  ...over,
 })
 
 export const makeCustomerCard = (over: Partial<CustomerCard> = {}): CustomerCard => ({
@@ -17,10 +54,56 @@ export const makeCustomerCard = (over: Partial<CustomerCard> = {}): CustomerCard
   type: 1,
   corpName: '',
   gender: 1,
-  mine: { remark: '王总', description: '老客户', createtime: 1_700_000_000, addWay: 1, addWayLabel: '扫描二维码', state: '' },
+  mine: makeMine(),
   followers: [makeFollower('zhangsan', '张三')],
   tagGroups: [],
   ...over,
+})
+
+/** A library tag; same `et-<name>` ids as the card factories. */
+export const makeLibraryTag = (name: string, over: Partial<LibraryTag> = {}): LibraryTag => ({
+  id: `et-${name}`,
+  groupId: 'etg-?',
+  name,
+  order: 0,
+  color: 'blue',
+  ownColor: null,
+  description: '',
+  origin: 'app',
+  pending: false,
+  ...over,
+})
+
+/** A library group; its tags take the group's colour, as the server draws tags without their own. */
+export const makeLibraryGroup = (name: string, tags: string[], over: Partial<LibraryGroup> = {}): LibraryGroup => ({
+  id: `etg-${name}`,
+  name,
+  order: 0,
+  color: 'blue',
+  exclusive: false,
+  description: '',
+  origin: 'app',
+  pending: false,
+  tags: tags.map((t) => makeLibraryTag(t, { groupId: `etg-${name}`, color: over.color ?? 'blue' })),
+  ...over,
+})
+
+export const makeTagHistoryItem = (id: number, over: Partial<TagHistoryItem> = {}): TagHistoryItem => ({
+  id,
+  action: 'add',
+  tagId: 'et-A 类',
+  tagName: 'A 类',
+  groupName: '客户等级',
+  source: 'sidebar',
+  follower: { userid: 'zhangsan', name: '张三' },
+  operator: { userid: 'zhangsan', name: '张三' },
+  at: 1_700_000_000,
+  ...over,
+})
+
+export const makeTagHistoryPage = (ids: number[], nextCursor: number | null = null): TagHistoryPage => ({
+  items: ids.map((id) => makeTagHistoryItem(id)),
+  nextCursor,
 })
 
 export const makeGroupChatCard = (over: Partial<GroupChatCard> = {}): GroupChatCard => ({

@@ -1,9 +1,17 @@
-import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
-import { makeCustomerCard, makeFollower, makeTagGroup } from '@/test/factories'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { createPinia } from 'pinia'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { makeCardTag, makeCustomerCard, makeFollower, makeLibraryGroup, makeMine, makeTagGroup, makeTagHistoryPage } from '@/test/factories'
+import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import CustomerCard from './CustomerCard.vue'
 
-const render = (card = makeCustomerCard(), myUserid = 'zhangsan') => mount(CustomerCard, { props: { card, myUserid } })
+const render = (card = makeCustomerCard(), myUserid = 'zhangsan') =>
+  mount(CustomerCard, { props: { card, myUserid }, global: { plugins: [createPinia()] } })
+
+enableAutoUnmount(afterEach)
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
 
 describe('CustomerCard', () => {
   it('CustomerCard – WeChat customer – shows the name with a green @微信 suffix', () => {
@@ -23,7 +31,7 @@ describe('CustomerCard', () => {
 
   it('CustomerCard – my relation – shows remark, description, formatted add time, add way and channel', () => {
     const createtime = new Date(2024, 2, 5, 9, 7).getTime() / 1000
-    const mine = { remark: '王总', description: '华东区采购', createtime, addWay: 1, addWayLabel: '扫描二维码', state: '展会' }
+    const mine = makeMine({ remark: '王总', description: '华东区采购', createtime, addWay: 1, addWayLabel: '扫描二维码', state: '展会' })
     const w = render(makeCustomerCard({ mine }))
     expect(w.get('[data-test="relation-remark"]').text()).toContain('王总')
     expect(w.get('[data-test="relation-description"]').text()).toContain('华东区采购')
@@ -77,5 +85,80 @@ describe('CustomerCard', () => {
   it('CustomerCard – only I follow – says nobody else follows', () => {
     const w = render(makeCustomerCard({ followers: [makeFollower('zhangsan', '张三')] }), 'zhangsan')
     expect(w.get('[data-test="followers-summary"]').text()).toContain('暂无其他同事跟进')
+  })
+
+  it('CustomerCard – tags – drawn in their colour, a locked one with a lock and who added it in the title', () => {
+    const followers = [makeFollower('zhangsan', '张三'), makeFollower('lisi', '李四')]
+    const tags = [makeCardTag('VIP', { color: 'green', locked: true, addedBy: ['zhangsan', 'lisi'] }), makeCardTag('普通')]
+    const w = render(makeCustomerCard({ followers, tagGroups: [makeTagGroup('客户标记', [], { tags })] }))
+    const [vip, plain] = w.findAll('[data-test="tag-chip"]')
+    expect(vip?.attributes('style')).toContain('color: rgb(6, 122, 80)')
+    expect(vip?.attributes('data-locked')).toBe('true')
+    expect(vip?.find('.van-icon-lock').exists()).toBe(true)
+    expect(vip?.attributes('title')).toBe('添加人：张三、李四')
+    expect(vip?.text()).toBe('VIP')
+    expect(plain?.attributes('data-locked')).toBeUndefined()
+  })
+
+  it.each([
+    ['pending', '同步中'],
+    ['synced', '已同步'],
+    ['failed', '同步失败 · 重试'],
+  ] as const)('CustomerCard – my tags %s – shows %s', (status, text) => {
+    const w = render(makeCustomerCard({ mine: makeMine({ tagSync: { status, error: null } }) }))
+    const el = w.get('[data-test="tag-sync-status"]')
+    expect(el.attributes('data-status')).toBe(status)
+    expect(el.text()).toBe(text)
+  })
+
+  it('CustomerCard – sync failed – shows WeCom’s reason', () => {
+    const w = render(makeCustomerCard({ mine: makeMine({ tagSync: { status: 'failed', error: '客户已删除该成员' } }) }))
+    expect(w.get('[data-test="tag-sync-error"]').text()).toContain('客户已删除该成员')
+  })
+
+  it('CustomerCard – I do not follow the customer – no 编辑 and no sync status, but the history link', () => {
+    const w = render(makeCustomerCard({ mine: null }))
+    expect(w.find('[data-test="tag-edit"]').exists()).toBe(false)
+    expect(w.find('[data-test="tag-sync-status"]').exists()).toBe(false)
+    expect(w.find('[data-test="tag-history-link"]').exists()).toBe(true)
+  })
+
+  it('CustomerCard – tap 编辑 – opens the editor with the library', async () => {
+    stubFetch({ '/api/tags': () => json(200, { groups: [makeLibraryGroup('客户等级', ['A 类', 'B 类'])] }) })
+    const w = render(makeCustomerCard({ mine: makeMine({ tagIds: ['et-A 类'] }) }))
+    expect(w.find('[data-test="tag-editor"]').exists()).toBe(false)
+    await w.get('[data-test="tag-edit"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-test="tag-editor"]').isVisible()).toBe(true)
+    expect(w.findAll('[data-test="tag-option"][data-selected="true"]').map((o) => o.text())).toEqual(['A 类'])
+  })
+
+  it('CustomerCard – tap 标签记录 – opens the history of this customer', async () => {
+    const mock = stubFetch({ '/api/customers/wmCUSTOMER01/tag-history': () => json(200, makeTagHistoryPage([2, 1])) })
+    const w = render()
+    await w.get('[data-test="tag-history-link"]').trigger('click')
+    await flushPromises()
+    expect(mock).toHaveBeenCalledOnce()
+    expect(w.findAll('[data-test="tag-history-item"]')).toHaveLength(2)
+  })
+
+  it('CustomerCard – tap 同步失败 · 重试 – re-queues and hands up the card the server returns', async () => {
+    const pending = makeCustomerCard({ mine: makeMine({ tagSync: { status: 'pending', error: null } }) })
+    const mock = stubFetch({ '/api/customers/wmCUSTOMER01/tags/retry': () => json(200, pending) })
+    const w = render(makeCustomerCard({ mine: makeMine({ tagSync: { status: 'failed', error: '客户已删除该成员' } }) }))
+    await w.get('[data-test="tag-sync-status"]').trigger('click')
+    await flushPromises()
+    expect(mock.mock.calls[0]?.[1]?.method).toBe('POST')
+    expect(w.emitted('cardChange')).toEqual([[pending]])
+  })
+
+  it('CustomerCard – retry refused – keeps the failed status and emits nothing', async () => {
+    stubFetch({ '/api/customers/wmCUSTOMER01/tags/retry': () => apiErr(403, 'NOT_FOLLOWER', '你已不再跟进该客户') })
+    const w = render(makeCustomerCard({ mine: makeMine({ tagSync: { status: 'failed', error: 'x' } }) }))
+    await w.get('[data-test="tag-sync-status"]').trigger('click')
+    await flushPromises()
+    expect(w.emitted('cardChange')).toBeUndefined()
+    expect(w.get('[data-test="tag-sync-status"]').attributes('data-status')).toBe('failed')
+    expect(document.body.textContent).toContain('你已不再跟进该客户')
   })
 })
