@@ -8,6 +8,7 @@ import { customersRoutes, sidebarRoutes } from './features/customers/customers.r
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { outboxRoutes } from './features/outbox/outbox.routes'
 import { syncRoutes } from './features/sync/sync.routes'
+import { tagLibraryRoutes, tagsRoutes } from './features/tag-library/tag-library.routes'
 import { customerTagRoutes } from './features/tags/tags.routes'
 import { AppError, errorBody, fromHttpException } from './lib/errors'
 import { sessionMiddleware } from './middleware/session'
@@ -49,6 +50,8 @@ export function createApp(deps: Deps) {
     .route('/api/customers', customerTagRoutes)
     .route('/api/sync', syncRoutes)
     .route('/api/admin/outbox', outboxRoutes)
+    .route('/api/admin', tagLibraryRoutes)
+    .route('/api/tags', tagsRoutes)
     .route('/api/wecom/callback', callbackRoutes)
 }
 

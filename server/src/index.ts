@@ -8,7 +8,12 @@ import { createDb } from './db/client'
 import type { Deps } from './deps'
 import { loadEnv } from './env'
 import { runFullSyncIfEmpty } from './features/sync/sync.service'
+import { markTagHandler } from './features/outbox/mark-tag.handler'
+import { applyDemoTagSettings } from './features/tag-library/demo-tag-settings'
+import { tagLibraryHandlers } from './features/tag-library/tag-library.outbox'
 import { createCallbackWorker } from './jobs/callback-worker'
+import { createJobRunner } from './jobs/job-runner'
+import { createOutboxWorker } from './jobs/outbox-worker'
 import { systemClock } from './lib/clock'
 import { AppError, errorBody } from './lib/errors'
 import { createWecomClient } from './wecom/client'
@@ -33,8 +38,18 @@ const wecom = createWecomClient({
   agentId: env.wecom.agentId,
   secret: env.wecom.agentSecret,
 })
-const deps: Deps = { env, db, clock: systemClock, wecom, corpId: env.wecom.corpId }
+const deps: Deps = {
+  env,
+  db,
+  clock: systemClock,
+  wecom,
+  corpId: env.wecom.corpId,
+  // A closure: the workers it names are created just below, from these same deps.
+  wake: (w) => (w === 'outbox' ? outboxWorker.kick() : jobRunner.wake()),
+}
 const worker = createCallbackWorker(deps, { pollMs: 500 })
+const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 2000 })
+const jobRunner = createJobRunner(deps, { pollMs: 2000 })
 
 const root = new Hono()
 if (sim) root.route('/sim', sim.app)
@@ -46,8 +61,17 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
   console.log(`[kelan] ${env.mode} mode on ${env.publicUrl} (port ${env.port}, db ${env.dbPath})`)
   if (sim) console.log(`[kelan] 演示模式: open ${env.publicUrl}/ for the simulated WeCom desktop`)
   worker.start()
+  // Items and jobs left by the previous process are taken up at once.
+  outboxWorker.start()
+  outboxWorker.kick()
+  jobRunner.start()
+  jobRunner.wake()
   runFullSyncIfEmpty(deps)
-    .then((run) => run && console.log(`[kelan] first sync ${run.status}: ${JSON.stringify(run.counts ?? run.error)}`))
+    .then((run) => {
+      if (!run) return
+      if (sim && run.status === 'done') applyDemoTagSettings(db, deps.corpId)
+      console.log(`[kelan] first sync ${run.status}: ${JSON.stringify(run.counts ?? run.error)}`)
+    })
     .catch((err: unknown) => console.error('[kelan] first sync failed:', err))
 })
 
@@ -57,8 +81,8 @@ function shutdown(signal: string) {
   stopping = true
   console.log(`[kelan] ${signal}: stopping`)
   server.close()
-  // The worker finishes the event it is applying before the database closes under it.
-  void worker.stop().then(() => {
+  // The workers finish what they are applying before the database closes under them.
+  void Promise.all([worker.stop(), outboxWorker.stop(), jobRunner.stop()]).then(() => {
     sim?.close()
     db.$client.close()
     process.exit(0)

@@ -1,7 +1,8 @@
 /**
  * The control API (/_control): what the simulated WeCom desktop and tests use to act as the
  * world outside Kelan — pick the signed-in staff member, list their chats, have a new customer
- * add them, edit or delete a customer in the "WeCom client", and flip fault switches. It
+ * add them, edit or delete a customer in the "WeCom client", create, rename, reorder and delete
+ * corp tags in the "WeCom admin console", and flip fault switches. It
  * speaks Kelan's error shape (`{ error: { code, message } }`), not WeCom's, because its
  * callers are Kelan's own UI and tests; WeCom errcodes from the services are mapped to 4xx.
  */
@@ -13,6 +14,7 @@ import { validate } from '../lib/validate'
 import type { CallbackPusher } from './callbacks'
 import { getStaff, groupChatsOf, listDepartments, listStaff, recentCustomersOf } from './contacts.repo'
 import * as contacts from './contacts.service'
+import * as corpTags from './tags.service'
 import type { SimContext, SimSettings } from './context'
 import { ERR, SimError } from './errors'
 import { FaultInput, type Faults } from './faults'
@@ -43,6 +45,24 @@ const StaffEdit = Relation.extend({
   remark: z.string().optional(),
   description: z.string().optional(),
 })
+/** WeCom's order range: [0, 2^32). */
+const TagOrder = z.number().int().min(0).max(2 ** 32 - 1)
+const TagIds = z.array(z.string().min(1)).max(1000)
+const ConsoleAddTags = z
+  .object({
+    group_id: z.string().min(1).optional(),
+    group_name: z.string().optional(),
+    order: TagOrder.optional(),
+    tag: z.array(z.object({ name: z.string(), order: TagOrder.optional() })).min(1).max(1000),
+  })
+  .refine((v) => v.group_id || v.group_name, 'group_id or group_name')
+const ConsoleEditTag = z
+  .object({ id: z.string().min(1), name: z.string().optional(), order: TagOrder.optional() })
+  .refine((v) => v.name !== undefined || v.order !== undefined, 'name or order')
+const ConsoleDeleteTags = z
+  .object({ tag_id: TagIds.optional(), group_id: TagIds.optional() })
+  .refine((v) => v.tag_id?.length || v.group_id?.length, 'tag_id or group_id')
+
 const Settings = z
   .object({
     apiEditsTriggerCallbacks: z.boolean(),
@@ -125,6 +145,19 @@ export function controlRoutes(ctx: SimContext, deps: { faults: Faults; pusher: C
       const record = contacts.getFullRecord(ctx, c.req.param('external_userid'))
       if (!record) throw new AppError('NOT_FOUND', 404, '客户不存在')
       return c.json(record, 200)
+    })
+    // The WeCom admin console: tags made here belong to no app, so Kelan may use them but not
+    // change them. Each change is pushed as change_external_tag, as the API's are.
+    .post('/console/add-tags', validate('json', ConsoleAddTags), (c) =>
+      c.json(corpTags.addCorpTag(ctx, c.req.valid('json'), 'console'), 200),
+    )
+    .post('/console/edit-tag', validate('json', ConsoleEditTag), (c) => {
+      corpTags.editCorpTag(ctx, c.req.valid('json'), 'console')
+      return c.json({ ok: true }, 200)
+    })
+    .post('/console/delete-tags', validate('json', ConsoleDeleteTags), (c) => {
+      corpTags.delCorpTag(ctx, c.req.valid('json'), 'console')
+      return c.json({ ok: true }, 200)
     })
     .get('/messages', (c) => c.json(sentMessages(ctx, c.req.query('userid')), 200))
     .get('/faults', (c) => c.json(faults.list(), 200))

@@ -62,20 +62,23 @@ export interface DemoTagGroupDef {
    * WeCom itself has no such notion; Kelan keeps it as its own setting.
    */
   exclusive: boolean
+  /** The colour Kelan's demo gives the group (Kelan's own setting, like `exclusive`). */
+  color: 'blue' | 'green' | 'cyan' | 'orange' | 'purple' | 'pink' | 'gold' | 'gray'
   /** Tag names, first sorts first. */
   tags: readonly string[]
 }
 
 export const DEMO_TAG_GROUPS: readonly DemoTagGroupDef[] = [
-  { name: '客户标记', order: 500, byApp: true, exclusive: false, tags: ['风险客户', '垃圾资源', '同行'] },
-  { name: '客户等级', order: 400, byApp: false, exclusive: true, tags: ['VIP客户', 'A类客户', 'B类客户', 'C类客户'] },
-  { name: '意向程度', order: 300, byApp: true, exclusive: true, tags: ['高意向', '中意向', '低意向'] },
-  { name: '客户来源', order: 200, byApp: false, exclusive: true, tags: ['展会', '官网咨询', '老客户转介绍', '线上广告', '电话营销', '线下活动'] },
+  { name: '客户标记', order: 500, byApp: true, exclusive: false, color: 'gray', tags: ['风险客户', '垃圾资源', '同行'] },
+  { name: '客户等级', order: 400, byApp: false, exclusive: true, color: 'gold', tags: ['VIP客户', 'A类客户', 'B类客户', 'C类客户'] },
+  { name: '意向程度', order: 300, byApp: true, exclusive: true, color: 'orange', tags: ['高意向', '中意向', '低意向'] },
+  { name: '客户来源', order: 200, byApp: false, exclusive: true, color: 'cyan', tags: ['展会', '官网咨询', '老客户转介绍', '线上广告', '电话营销', '线下活动'] },
   {
     name: '行业',
     order: 100,
     byApp: false,
     exclusive: false,
+    color: 'purple',
     tags: ['互联网', '制造业', '医疗健康', '教育培训', '零售电商', '金融', '物流运输', '文化传媒'],
   },
 ]

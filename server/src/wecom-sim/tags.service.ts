@@ -1,8 +1,10 @@
 /**
  * WeCom's corp tag rules (REFERENCE §2.5): listing with id filters (and `deleted` only then),
  * adding into a new or existing group, editing and deleting only what the calling app created
- * (ERR.TAG_NOT_OWNED otherwise), and a group disappearing with its last tag. Every change is
- * reported as change_external_tag, whichever side made it, after it has been committed.
+ * (ERR.TAG_NOT_OWNED otherwise), and a group disappearing with its last tag. The admin console
+ * (`actor: 'console'`, driven through /_control) may change every tag, and what it creates is
+ * owned by no app. Every change is reported as change_external_tag, whichever side made it,
+ * after it has been committed.
  */
 import { randomBytes } from 'node:crypto'
 import type { AddCorpTagInput, WecomCorpTag, WecomTagGroup } from '../wecom/types'
@@ -12,6 +14,21 @@ import { ERR, SimError } from './errors'
 import * as repo from './tags.repo'
 
 const MAX_NAME = 30
+
+/**
+ * Who calls: Kelan's app through the API, or an admin in the WeCom admin console (the control
+ * API). The console may edit and delete every tag, and what it creates has no creator app, so
+ * apps cannot edit it afterwards.
+ */
+export type TagActor = 'app' | 'console'
+
+/**
+ * Whether an edit_corp_tag that changes nothing (same name, same order) is reported as
+ * change_external_tag. WeCom does not say; off, so a client probing ownership with a no-op
+ * edit does not set off a round of callbacks and re-reads.
+ */
+const NOOP_EDIT_EMITS = false
+
 const newId = () => `et${randomBytes(23).toString('base64url').slice(0, 30)}`
 
 function toTag(t: repo.TagRow, withDeleted: boolean): WecomCorpTag {
@@ -62,8 +79,9 @@ function checkName(name: string): void {
 }
 
 /** add_corp_tag: returns the group with the tags this call created. */
-export function addCorpTag(ctx: SimContext, input: AddCorpTagInput): WecomTagGroup {
-  const { db, clock, corp } = ctx
+export function addCorpTag(ctx: SimContext, input: AddCorpTagInput, actor: TagActor = 'app'): WecomTagGroup {
+  const { db, clock } = ctx
+  const creator = actor === 'app' ? ctx.corp.agentId : null
   if (!input.tag.length) throw new SimError(ERR.INVALID_PARAMETER, 'tag is empty')
   const names = [...new Set(input.tag.map((t) => t.name))]
   names.forEach(checkName)
@@ -79,7 +97,7 @@ export function addCorpTag(ctx: SimContext, input: AddCorpTagInput): WecomTagGro
     if (!group) {
       group = {
         group_id: newId(), name: input.group_name!, order: input.order ?? 0, create_time: clock.now(), deleted: 0,
-        creator_agentid: corp.agentId,
+        creator_agentid: creator,
       }
       repo.insertGroup(db, group)
       events.push({ event: 'change_external_tag', changeType: 'create', tagType: 'tag_group', id: group.group_id })
@@ -88,7 +106,7 @@ export function addCorpTag(ctx: SimContext, input: AddCorpTagInput): WecomTagGro
     if (names.some((n) => existing.has(n))) throw new SimError(ERR.INVALID_TAG_NAME)
     const created = names.map((name): repo.TagRow => {
       const order = input.tag.find((t) => t.name === name)?.order ?? 0
-      const row = { id: newId(), group_id: group.group_id, name, order, create_time: clock.now(), deleted: 0, creator_agentid: corp.agentId }
+      const row = { id: newId(), group_id: group.group_id, name, order, create_time: clock.now(), deleted: 0, creator_agentid: creator }
       repo.insertTag(db, row)
       return row
     })
@@ -101,14 +119,17 @@ export function addCorpTag(ctx: SimContext, input: AddCorpTagInput): WecomTagGro
   return result
 }
 
-const owned = (ctx: SimContext, row: { creator_agentid: string | null }) => row.creator_agentid === ctx.corp.agentId
+/** The console may change anything; an app only what it created. */
+const mayChange = (ctx: SimContext, actor: TagActor, row: { creator_agentid: string | null }) =>
+  actor === 'console' || row.creator_agentid === ctx.corp.agentId
 
 /**
  * edit_corp_tag on a tag or a group: 40068 unknown, TAG_NOT_OWNED for another creator, 40071 for
  * a name clash. A rename reports `update`; a pure reorder reports `shuffle` of the group (or
- * of all groups, id '') as WeCom's event list suggests.
+ * of all groups, id '') as WeCom's event list suggests; an edit that changes nothing reports
+ * nothing (NOOP_EDIT_EMITS).
  */
-export function editCorpTag(ctx: SimContext, input: { id: string; name?: string; order?: number }): void {
+export function editCorpTag(ctx: SimContext, input: { id: string; name?: string; order?: number }, actor: TagActor = 'app'): void {
   const { db } = ctx
   if (input.name === undefined && input.order === undefined) throw new SimError(ERR.INVALID_PARAMETER, 'name or order')
   if (input.name !== undefined) checkName(input.name)
@@ -116,12 +137,14 @@ export function editCorpTag(ctx: SimContext, input: { id: string; name?: string;
   const tag = group ? undefined : repo.getTag(db, input.id)
   const target = group ?? tag
   if (!target || target.deleted) throw new SimError(ERR.INVALID_TAG_ID, input.id)
-  if (!owned(ctx, target)) throw new SimError(ERR.TAG_NOT_OWNED)
+  if (!mayChange(ctx, actor, target)) throw new SimError(ERR.TAG_NOT_OWNED)
   const renamed = input.name !== undefined && input.name !== target.name
   if (renamed && group && repo.findGroupByName(db, input.name!)) throw new SimError(ERR.INVALID_TAG_NAME)
   if (renamed && tag && repo.tagsOfGroup(db, tag.group_id, false).some((t) => t.name === input.name)) {
     throw new SimError(ERR.INVALID_TAG_NAME)
   }
+  const reordered = input.order !== undefined && input.order !== target.order
+  if (!renamed && !reordered && !NOOP_EDIT_EMITS) return
   db.transaction(() => (group ? repo.updateGroup(db, input.id, input) : repo.updateTag(db, input.id, input)))()
   if (renamed) {
     ctx.emit({ event: 'change_external_tag', changeType: 'update', tagType: group ? 'tag_group' : 'tag', id: input.id })
@@ -131,7 +154,7 @@ export function editCorpTag(ctx: SimContext, input: { id: string; name?: string;
 }
 
 /** del_corp_tag: all-or-nothing; a group whose last tag goes is deleted too. */
-export function delCorpTag(ctx: SimContext, input: { tag_id?: string[]; group_id?: string[] }): void {
+export function delCorpTag(ctx: SimContext, input: { tag_id?: string[]; group_id?: string[] }, actor: TagActor = 'app'): void {
   const { db } = ctx
   const tagIds = input.tag_id ?? []
   const groupIds = input.group_id ?? []
@@ -140,7 +163,7 @@ export function delCorpTag(ctx: SimContext, input: { tag_id?: string[]; group_id
   const tags = tagIds.map((id) => repo.getTag(db, id))
   for (const [i, row] of [...groups, ...tags].entries()) {
     if (!row || row.deleted) throw new SimError(ERR.INVALID_TAG_ID, [...groupIds, ...tagIds][i])
-    if (!owned(ctx, row)) throw new SimError(ERR.TAG_NOT_OWNED)
+    if (!mayChange(ctx, actor, row)) throw new SimError(ERR.TAG_NOT_OWNED)
   }
   const events: SimEvent[] = []
   db.transaction(() => {

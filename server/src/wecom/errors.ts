@@ -75,6 +75,8 @@ const HINTS: Record<number, string> = {
   60020: '服务器 IP 不在应用的企业可信 IP 中',
   84061: '该客户已不是此成员的好友',
   84074: '成员没有客户联系权限',
+  // Unverified code for "not created by this app" (REFERENCE §6.2); the simulator uses it.
+  301002: '该标签在企业微信后台创建，应用无权修改',
   [LocalErrcode.network]: '连接企业微信超时或失败，请稍后重试',
 }
 

@@ -6,14 +6,20 @@ import {
   customers,
   departments,
   followRelations,
+  outbox,
   relationTags,
   staff,
   staffDepartments,
   syncRuns,
   tagGroups,
   tags,
+  wecomRelationTags,
 } from '../../db/schema'
-import { isStaleRun, type EndedStatus, type Membership } from './sync.domain'
+import { recordTagEvents, loadTagMeta } from '../tags/tags.repo'
+import { relationOutboxKey, tagDiff, type TagDiff } from '../tags/tags.domain'
+import { isLocalId as isLocalTagId } from '../tags/tags.domain'
+import { dropCreateItem, pendingDeleteIds, pendingEditIds } from '../tag-library/tag-library.repo'
+import { isStaleRun, mergeWecomTags, type EndedStatus, type Membership } from './sync.domain'
 
 export type DepartmentRow = typeof departments.$inferSelect
 export type StaffRow = typeof staff.$inferSelect
@@ -245,29 +251,49 @@ export function markMemberLeft(db: Db, corpId: string, userid: string, now: numb
 const GROUP_UPSERT = changedOnly(tagGroups, ['name', 'order', 'createTime'])
 const TAG_UPSERT = changedOnly(tags, ['groupId', 'name', 'order', 'createTime'])
 
+/** A tag group as WeCom reports it: WeCom's fields only (Kelan's own are never overwritten). */
+export type WecomGroupRow = Pick<TagGroupRow, 'corpId' | 'id' | 'name' | 'order' | 'createTime'>
+/** A tag as WeCom reports it. */
+export type WecomTagRow = Pick<TagRow, 'corpId' | 'id' | 'groupId' | 'name' | 'order' | 'createTime'>
+
 /**
- * Makes the corp's tag groups and tags exactly the given ones. Tags removed in WeCom are
- * also taken off every relation (WeCom does the same); tag ids Kelan never listed (e.g.
- * strategy tags) are left on relations untouched.
+ * Makes the corp's tag groups and tags match WeCom's list, without undoing what Kelan has on
+ * its way to WeCom:
+ * - WeCom's fields (name, order, create_time) are written; Kelan's own (colour, 互斥,
+ *   description, origin) are kept, and new rows get the defaults (origin 'unknown').
+ * - A group or tag with a pending edit_tag item keeps its local name and order (the item
+ *   pushes them); one with a pending delete_tags item is not brought back.
+ * - Local-id groups and tags (not created in WeCom yet) stay, unless their group is gone.
+ * Tags removed in WeCom are taken off every relation, desired and confirmed sets alike (WeCom
+ * does the same); tag ids Kelan never listed (e.g. strategy tags) are left on relations.
  */
-export function replaceCorpTags(db: Db, corpId: string, groups: TagGroupRow[], tagRows: TagRow[]): void {
+export function replaceCorpTags(db: Db, corpId: string, groups: WecomGroupRow[], tagRows: WecomTagRow[]): void {
   db.transaction(() => {
-    for (const g of groups) {
-      db.insert(tagGroups).values(g).onConflictDoUpdate({ target: [tagGroups.corpId, tagGroups.id], ...GROUP_UPSERT }).run()
+    const editing = pendingEditIds(db, corpId)
+    const deleting = pendingDeleteIds(db, corpId)
+    for (const g of groups.filter((g) => !deleting.has(g.id))) {
+      const insert = db.insert(tagGroups).values(g)
+      if (editing.has(g.id)) insert.onConflictDoNothing().run()
+      else insert.onConflictDoUpdate({ target: [tagGroups.corpId, tagGroups.id], ...GROUP_UPSERT }).run()
     }
-    for (const t of tagRows) {
-      db.insert(tags).values(t).onConflictDoUpdate({ target: [tags.corpId, tags.id], ...TAG_UPSERT }).run()
+    for (const t of tagRows.filter((t) => !deleting.has(t.id) && !deleting.has(t.groupId))) {
+      const insert = db.insert(tags).values(t)
+      if (editing.has(t.id)) insert.onConflictDoNothing().run()
+      else insert.onConflictDoUpdate({ target: [tags.corpId, tags.id], ...TAG_UPSERT }).run()
     }
-    const keepGroups = new Set(groups.map((g) => g.id))
-    const keepTags = new Set(tagRows.map((t) => t.id))
     const storedGroups = db.select({ id: tagGroups.id }).from(tagGroups).where(eq(tagGroups.corpId, corpId)).all()
-    const storedTags = db.select({ id: tags.id }).from(tags).where(eq(tags.corpId, corpId)).all()
+    const storedTags = db.select({ id: tags.id, groupId: tags.groupId }).from(tags).where(eq(tags.corpId, corpId)).all()
+    const keepGroups = new Set([...groups.map((g) => g.id), ...storedGroups.map((g) => g.id).filter(isLocalTagId)])
+    const keepTags = new Set(tagRows.map((t) => t.id))
     for (const { id } of storedGroups.filter((g) => !keepGroups.has(g.id))) {
       db.delete(tagGroups).where(and(eq(tagGroups.corpId, corpId), eq(tagGroups.id, id))).run()
+      dropCreateItem(db, corpId, id)
     }
-    for (const { id } of storedTags.filter((t) => !keepTags.has(t.id))) {
+    const gone = storedTags.filter((t) => !keepTags.has(t.id) && !(isLocalTagId(t.id) && keepGroups.has(t.groupId)))
+    for (const { id } of gone) {
       db.delete(tags).where(and(eq(tags.corpId, corpId), eq(tags.id, id))).run()
       db.delete(relationTags).where(and(eq(relationTags.corpId, corpId), eq(relationTags.tagId, id))).run()
+      db.delete(wecomRelationTags).where(and(eq(wecomRelationTags.corpId, corpId), eq(wecomRelationTags.tagId, id))).run()
     }
   })
 }
@@ -287,6 +313,11 @@ function prepareCustomerWriter(db: Db) {
     eq(relationTags.corpId, key.corpId),
     eq(relationTags.externalUserid, key.externalUserid),
     eq(relationTags.userid, key.userid),
+  )
+  const remoteTagsKey = and(
+    eq(wecomRelationTags.corpId, key.corpId),
+    eq(wecomRelationTags.externalUserid, key.externalUserid),
+    eq(wecomRelationTags.userid, key.userid),
   )
   const relationKey = and(
     eq(followRelations.corpId, key.corpId),
@@ -329,12 +360,30 @@ function prepareCustomerWriter(db: Db) {
         ),
       })
       .prepare(),
-    /** Removes the relation's tags that are not in the JSON array `tagIds`. */
-    dropOtherTags: db
+    /** The relation's tags as Kelan wants them, and as WeCom last confirmed them. */
+    desiredTags: db.select({ tagId: relationTags.tagId }).from(relationTags).where(relationTagsKey).prepare(),
+    remoteTags: db.select({ tagId: wecomRelationTags.tagId }).from(wecomRelationTags).where(remoteTagsKey).prepare(),
+    /** Makes the confirmed tags exactly the JSON array `tagIds` (with `addRemoteTag`). */
+    dropOtherRemoteTags: db
+      .delete(wecomRelationTags)
+      .where(and(remoteTagsKey, sql`${wecomRelationTags.tagId} not in (select value from json_each(${p('tagIds')}))`))
+      .prepare(),
+    addRemoteTag: db
+      .insert(wecomRelationTags)
+      .values({ ...key, tagId: p('tagId') })
+      .onConflictDoNothing()
+      .prepare(),
+    removeTag: db
       .delete(relationTags)
-      .where(and(relationTagsKey, sql`${relationTags.tagId} not in (select value from json_each(${p('tagIds')}))`))
+      .where(and(relationTagsKey, eq(relationTags.tagId, p('tagId'))))
       .prepare(),
     dropAllTags: db.delete(relationTags).where(relationTagsKey).prepare(),
+    dropAllRemoteTags: db.delete(wecomRelationTags).where(remoteTagsKey).prepare(),
+    dropMarkTagItem: db
+      .delete(outbox)
+      .where(and(eq(outbox.corpId, key.corpId), eq(outbox.kind, 'mark_tag'), eq(outbox.key, p('outboxKey'))))
+      .prepare(),
+    exists: db.select({ one: sql`1` }).from(followRelations).where(relationKey).prepare(),
     /** The relation as stored was written from a WeCom read later than `readAt`. */
     readLater: db
       .select({ one: sql`1` })
@@ -347,9 +396,10 @@ function prepareCustomerWriter(db: Db) {
       .set({ updatedAt: sql`${p('readAt')}` })
       .where(and(relationKey, sql`${followRelations.updatedAt} < ${p('readAt')}`))
       .prepare(),
+    /** A tag WeCom reported that Kelan did not have. */
     addTag: db
       .insert(relationTags)
-      .values({ ...key, tagId: p('tagId') })
+      .values({ ...key, tagId: p('tagId'), source: 'wecom', addedBy: '', addedAt: sql`${p('readAt')}` })
       .onConflictDoNothing()
       .prepare(),
     end: db
@@ -376,28 +426,54 @@ function writerFor(db: Db): CustomerWriter {
 }
 
 /**
- * Writes customers and relations (each relation's tag set made exactly `tagIds`) in one
- * transaction. Callers keep batches small (hundreds of rows) so the write lock and the
- * event loop are released between batches.
+ * Writes customers and relations in one transaction. Callers keep batches small (hundreds of
+ * rows) so the write lock and the event loop are released between batches.
  *
  * A relation's tags are part of its content: a relation stored from a later WeCom read is
  * left whole, tags included (a full sync writing a batch read minutes ago must not undo
  * what the callback worker wrote since, nor put tags back on a relation it ended), and a
  * change of tags alone moves `updated_at` like any other change.
+ *
+ * WeCom's tags become the relation's confirmed tags; the tags Kelan shows are those plus
+ * the local changes still on their way to WeCom (see {@link mergeWecomTags}). Tag changes
+ * WeCom reports on a relation Kelan already had are recorded in the history with source
+ * 'wecom'; with `historyForNew`, also the tags of a relation seen for the first time (a
+ * customer added since the full sync), which a first full sync leaves out.
  */
-export function writeCustomerBatch(db: Db, batch: { customers: CustomerRow[]; relations: RelationWithTags[] }): void {
+export function writeCustomerBatch(
+  db: Db,
+  batch: { customers: CustomerRow[]; relations: RelationWithTags[] },
+  options: { historyForNew?: boolean } = {},
+): void {
   const w = writerFor(db)
   db.transaction(() => {
     for (const c of batch.customers) w.customer.run(c)
     for (const { tagIds, ...r } of batch.relations) {
       const key = { corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid }
       if (w.readLater.get({ ...key, readAt: r.updatedAt })) continue
+      const known = w.exists.get(key) !== undefined
       w.relation.run(r)
-      let tagChanges = w.dropOtherTags.run({ ...key, tagIds: JSON.stringify(tagIds) }).changes
-      for (const tagId of tagIds) tagChanges += w.addTag.run({ ...key, tagId }).changes
-      if (tagChanges) w.touch.run({ ...key, readAt: r.updatedAt })
+      const desired = w.desiredTags.all(key).map((t) => t.tagId)
+      const remote = w.remoteTags.all(key).map((t) => t.tagId)
+      let changed = w.dropOtherRemoteTags.run({ ...key, tagIds: JSON.stringify(tagIds) }).changes
+      for (const tagId of tagIds) changed += w.addRemoteTag.run({ ...key, tagId }).changes
+      const diff = tagDiff(desired, mergeWecomTags({ desired, remote, wecom: tagIds }))
+      for (const tagId of diff.add) w.addTag.run({ ...key, tagId, readAt: r.updatedAt })
+      for (const tagId of diff.remove) w.removeTag.run({ ...key, tagId })
+      if (diff.add.length || diff.remove.length) {
+        changed++
+        if (known || options.historyForNew) recordWecomTagChange(db, r, diff)
+      }
+      if (changed) w.touch.run({ ...key, readAt: r.updatedAt })
     }
   })
+}
+
+/** History rows for tags changed in WeCom itself. */
+function recordWecomTagChange(db: Db, r: RelationRow, diff: TagDiff): void {
+  const meta = loadTagMeta(db, r.corpId, [...diff.add, ...diff.remove])
+  const ctx = { corpId: r.corpId, operator: '', source: 'wecom' as const, now: r.updatedAt }
+  recordTagEvents(db, ctx, { externalUserid: r.externalUserid, userid: r.userid }, diff, meta)
 }
 
 export interface RelationKey {
@@ -423,7 +499,12 @@ export function endRelations(
     for (const r of ended) {
       const key = { corpId, externalUserid: r.externalUserid, userid: r.userid }
       const res = w.end.run({ ...key, status: r.status, ...at })
-      if (res.changes) w.dropAllTags.run(key)
+      if (res.changes) {
+        // WeCom drops the tags of a deleted relation; nothing is left to push to it either.
+        w.dropAllTags.run(key)
+        w.dropAllRemoteTags.run(key)
+        w.dropMarkTagItem.run({ corpId, outboxKey: relationOutboxKey(r.externalUserid, r.userid) })
+      }
       changed += res.changes
     }
   })

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { WecomError, wecomErrorToAppError } from '../../wecom/errors'
 import type { WecomBatchItem } from '../../wecom/types'
+import { probeTagOwnership } from '../tag-library/tag-library.outbox'
 import {
   BATCH_USERIDS,
   chunk,
@@ -142,7 +143,10 @@ async function syncOrganisation(deps: Deps): Promise<{ departments: number; staf
 
 /**
  * Makes Kelan's corp tags match WeCom's (get_corp_tag_list): the incremental step for
- * change_external_tag events and part of every full sync.
+ * change_external_tag events and part of every full sync. Kelan's own fields and changes
+ * still on their way to WeCom are kept (see replaceCorpTags). Afterwards, groups and tags
+ * whose owner is not known yet (new from WeCom) are probed: only the app that created a
+ * tag may edit it, and the library shows the others as read-only.
  */
 export async function syncTags(deps: Deps): Promise<{ tagGroups: number; tags: number }> {
   const groups = (await deps.wecom.getCorpTagList()).filter((g) => !g.deleted)
@@ -154,6 +158,7 @@ export async function syncTags(deps: Deps): Promise<{ tagGroups: number; tags: n
       .map((t) => ({ corpId, id: t.id, groupId: g.group_id, name: t.name, order: t.order, createTime: t.create_time })),
   )
   replaceCorpTags(deps.db, corpId, groupRows, tagRows)
+  await probeTagOwnership(deps, groups)
   return { tagGroups: groupRows.length, tags: tagRows.length }
 }
 
@@ -255,7 +260,10 @@ export async function syncCustomer(deps: Deps, externalUserid: string, hint?: En
   const relations = detail ? detail.follow_user.map((f) => relationRow(corpId, externalUserid, f, readAt)) : []
   const present = new Set(relations.map((r) => r.userid))
   db.transaction(() => {
-    if (detail) writeCustomerBatch(db, { customers: [customerRow(corpId, detail.external_contact, readAt)], relations })
+    if (detail) {
+      const batch = { customers: [customerRow(corpId, detail.external_contact, readAt)], relations }
+      writeCustomerBatch(db, batch, { historyForNew: true })
+    }
     const ended = listActiveFollowers(db, corpId, externalUserid)
       .filter((userid) => !present.has(userid))
       .map((userid) => ({ externalUserid, userid, status: endStatusFor(userid, hint) }))
