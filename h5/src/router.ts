@@ -1,4 +1,20 @@
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import type { Role } from '@kelan/shared'
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouteRecordSingleView } from 'vue-router'
+import { adminPage } from '@/features/admin/admin-access'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    /** Roles that may open the page; the page's layout shows a 403 screen to anyone else. */
+    roles?: readonly Role[]
+  }
+}
+
+/** An admin desktop route: path, title and roles from the one list the menu is built from. */
+function adminRoute(name: Parameters<typeof adminPage>[0], component: RouteRecordSingleView['component']): RouteRecordSingleView {
+  const page = adminPage(name)
+  return { path: page.path, name, component, meta: { title: `${page.label} · 客栏管理后台`, roles: page.roles } }
+}
 
 /**
  * Every page is a lazy chunk: the sidebar must open fast inside WeCom, and it must not pay
@@ -20,6 +36,10 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: '客户详情' },
   },
+  { path: '/admin', redirect: '/admin/tags' },
+  adminRoute('admin-tags', () => import('@/pages/admin/AdminTagsPage.vue')),
+  adminRoute('admin-customers', () => import('@/pages/admin/AdminCustomersPage.vue')),
+  adminRoute('admin-sync', () => import('@/pages/admin/AdminSyncPage.vue')),
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
 ]
 

@@ -1,8 +1,8 @@
-import { Me } from '@kelan/shared'
+import { Me, TagLibrary } from '@kelan/shared'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import { fetchHealth } from './auth.api'
-import { apiGet, apiPost, setUnauthenticatedHandler } from './client'
+import { apiCall, apiGet, apiPost, setUnauthenticatedHandler } from './client'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -71,5 +71,60 @@ describe('apiPost', () => {
     expect(init?.method).toBe('POST')
     expect(new Headers(init?.headers).get('content-type')).toBe('application/json')
     expect(init?.body).toBe('{"userid":"lisi"}')
+  })
+})
+
+describe('apiCall', () => {
+  it('apiCall – PATCH with a body – JSON sent with the method and the reply parsed', async () => {
+    const fetchMock = stubFetch({ '/api/admin/tags': () => json(200, { groups: [] }) })
+    await expect(apiCall('PATCH', '/api/admin/tags', TagLibrary, { body: { a: 1 } })).resolves.toEqual({ groups: [] })
+    const init = fetchMock.mock.calls[0]?.[1]
+    expect(init?.method).toBe('PATCH')
+    expect(init?.body).toBe('{"a":1}')
+    expect(new Headers(init?.headers).get('content-type')).toBe('application/json')
+  })
+
+  it('apiCall – no body – sends neither a body nor a content type', async () => {
+    const fetchMock = stubFetch({ '/api/x': () => json(200, { groups: [] }) })
+    await apiCall('DELETE', '/api/x', TagLibrary)
+    const init = fetchMock.mock.calls[0]?.[1]
+    expect(init?.method).toBe('DELETE')
+    expect(init?.body).toBeUndefined()
+    expect(new Headers(init?.headers).has('content-type')).toBe(false)
+  })
+
+  it('apiCall – refusal with details – ApiError keeping status, code, message and details', async () => {
+    stubFetch({ '/api/x': () => json(409, { error: { code: 'TAG_IN_USE', message: '标签使用中', details: { customers: 3 } } }) })
+    await expect(apiCall('DELETE', '/api/x', TagLibrary)).rejects.toMatchObject({
+      name: 'ApiError',
+      status: 409,
+      code: 'TAG_IN_USE',
+      message: '标签使用中',
+      details: { customers: 3 },
+    })
+  })
+
+  it('apiCall – 401 – calls the sign-in handler whatever the method', async () => {
+    const handler = vi.fn()
+    setUnauthenticatedHandler(handler)
+    stubFetch({ '/api/x': () => apiErr(401, 'UNAUTHENTICATED') })
+    await expect(apiCall('PUT', '/api/x', TagLibrary, { body: { ids: [] } })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect(handler).toHaveBeenCalledOnce()
+  })
+
+  it('apiCall – HTML 502 from a proxy – NETWORK', async () => {
+    stubFetch({ '/api/x': () => new Response('<html>bad gateway</html>', { status: 502 }) })
+    await expect(apiCall('GET', '/api/x', TagLibrary)).rejects.toMatchObject({ code: 'NETWORK' })
+  })
+
+  it('apiCall – 204 – resolves without a body', async () => {
+    stubFetch({ '/api/x': () => new Response(null, { status: 204 }) })
+    await expect(apiCall('DELETE', '/api/x', TagLibrary.optional())).resolves.toBeUndefined()
+  })
+
+  it('apiCall – query values – encoded, empty ones dropped', async () => {
+    const fetchMock = stubFetch({ '/api/x': () => json(200, { groups: [] }) })
+    await apiCall('GET', '/api/x', TagLibrary, { query: { q: '王', empty: '', page: 2 } })
+    expect(String(fetchMock.mock.calls[0]?.[0])).toBe('/api/x?q=%E7%8E%8B&page=2')
   })
 })

@@ -9,6 +9,17 @@ const TIMEOUT_MS = 15_000
 type Query = Record<string, string | number | undefined>
 type UnauthenticatedHandler = () => void
 
+/** The HTTP methods the Kelan routes use. */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** What goes into a request besides method and path. */
+export interface RequestParts {
+  /** Query string values; undefined and empty ones are left out. */
+  query?: Query
+  /** Sent as JSON; no body (and no content type) when undefined. */
+  body?: unknown
+}
+
 export interface CallOptions {
   /** Run the sign-in handler on 401 (default). Off for calls where "not signed in" is fine. */
   signInOn401?: boolean
@@ -71,31 +82,41 @@ export async function parsed<S extends z.ZodType>(res: ResponseLike<unknown>, sc
 }
 
 /**
- * GETs a JSON endpoint and validates the reply with a zod schema from @kelan/shared.
- * Used for routes whose types are not (yet) in `AppType`; both paths share `send`.
+ * Calls a JSON endpoint with any method and validates the reply with a zod schema from
+ * @kelan/shared. For routes whose types are not (yet) in `AppType`; shares `send` (cookie,
+ * timeout, 401 handler) with `rpc`. Refusals arrive as ApiError, with the server's `details`.
  *
- * @example const me = await apiGet('/api/me', Me)
+ * @example const lib = await apiCall('PATCH', `/api/admin/tags/${id}`, LibraryTag, { body: { name } })
  */
-export async function apiGet<S extends z.ZodType>(
+export async function apiCall<S extends z.ZodType>(
+  method: Method,
   path: string,
   schema: S,
-  query?: Query,
+  { query, body }: RequestParts = {},
   options: CallOptions = {},
 ): Promise<z.infer<S>> {
-  return parsed(await send(withQuery(path, query), {}, options), schema)
+  const init: RequestInit = { method }
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' }
+    init.body = JSON.stringify(body)
+  }
+  return parsed(await send(withQuery(path, query), init, options), schema)
 }
 
 /**
- * POSTs JSON and validates the reply.
+ * GETs a JSON endpoint and validates the reply; `apiCall('GET', …)` with the query inline.
+ *
+ * @example const me = await apiGet('/api/me', Me)
+ */
+export function apiGet<S extends z.ZodType>(path: string, schema: S, query?: Query, options: CallOptions = {}): Promise<z.infer<S>> {
+  return apiCall('GET', path, schema, { query }, options)
+}
+
+/**
+ * POSTs JSON (an empty object when `body` is nullish) and validates the reply.
  *
  * @example await apiPost('/sim/_control/session', { userid: 'lisi' }, SimOk)
  */
-export async function apiPost<S extends z.ZodType>(
-  path: string,
-  body: unknown,
-  schema: S,
-  options: CallOptions = {},
-): Promise<z.infer<S>> {
-  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }
-  return parsed(await send(path, init, options), schema)
+export function apiPost<S extends z.ZodType>(path: string, body: unknown, schema: S, options: CallOptions = {}): Promise<z.infer<S>> {
+  return apiCall('POST', path, schema, { body: body ?? {} }, options)
 }

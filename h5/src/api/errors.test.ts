@@ -11,6 +11,12 @@ describe('unwrap', () => {
     const err = await unwrap(apiErr(404, 'NOT_FOUND', '客户不存在')).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiError)
     expect(err).toMatchObject({ status: 404, code: 'NOT_FOUND', message: '客户不存在' })
+    expect(err).toHaveProperty('details', undefined)
+  })
+
+  it('unwrap – error body with details – the ApiError keeps them', async () => {
+    const body = { error: { code: 'MUTEX_CONFLICT', message: '互斥冲突', details: { count: 2 } } }
+    await expect(unwrap(json(409, body))).rejects.toMatchObject({ code: 'MUTEX_CONFLICT', details: { count: 2 } })
   })
 
   it('unwrap – 403 without a JSON body – falls back to FORBIDDEN', async () => {

@@ -10,6 +10,11 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /**
+     * The server's `error.details`: machine-readable specifics of a refusal, e.g. the
+     * customers behind a MUTEX_CONFLICT or the count behind TAG_IN_USE.
+     */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -35,7 +40,7 @@ export interface ResponseLike<T> {
 
 /**
  * Returns the JSON body of a 2xx reply; turns anything else into an ApiError, reading the
- * server's `{ error: { code, message } }` body when there is one (a proxy's HTML 502 has none).
+ * server's `{ error: { code, message, details? } }` body when there is one (a proxy's HTML 502 has none).
  *
  * @example const me = await unwrap(await fetch('/api/me'))
  */
@@ -47,7 +52,10 @@ export async function unwrap<T>(res: ResponseLike<T>): Promise<T> {
     return body as T
   }
   const parsed = ErrorBody.safeParse(body)
-  if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message)
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error
+    throw new ApiError(res.status, code, message, details)
+  }
   throw new ApiError(res.status, fallbackCode(res.status), `请求失败（${res.status}）`)
 }
 

@@ -1,0 +1,18 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import { makeLibraryGroup, makeLibraryTag } from '@/test/admin-factories'
+import AdminTagPicker from './AdminTagPicker.vue'
+
+const groups = [makeLibraryGroup('g1', '客户来源', [makeLibraryTag('t1', '展会', { color: 'green' }), makeLibraryTag('t2', '转介绍')])]
+const chip = (w: ReturnType<typeof mount>, id: string) => w.get(`[data-test="picker-tag"][data-id="${id}"]`)
+
+describe('AdminTagPicker', () => {
+  it('AdminTagPicker – one tag picked – its chip in the tag colour, outlined in the text colour; the other plain', () => {
+    const w = mount(AdminTagPicker, { props: { groups, modelValue: ['t1'] } })
+    const style = chip(w, 't1').attributes('style')
+    expect(style).toContain('color: rgb(6, 122, 80)')
+    expect(style).toContain('background: rgb(227, 247, 236)')
+    expect(style).toContain('border-color: currentcolor')
+    expect(chip(w, 't2').attributes('style')).toBeUndefined()
+  })
+})

@@ -1,0 +1,86 @@
+import type { Role } from '@kelan/shared'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia } from 'pinia'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter, RouterView } from 'vue-router'
+import { routes } from '@/router'
+import { makeMe } from '@/test/admin-factories'
+import { json, stubFetch } from '@/test/fetch-stub'
+
+// The routes load their pages lazily; compiling them the first time can take longer than a
+// test's budget on a busy machine, so it happens once here.
+beforeAll(async () => {
+  await Promise.all([import('./AdminTagsPage.vue'), import('./AdminCustomersPage.vue'), import('./AdminSyncPage.vue')])
+}, 60_000)
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  document.body.innerHTML = ''
+})
+
+/** The app's real routes and a signed-in user of `role`, opened at `path`. */
+async function openAs(role: Role, path: string) {
+  stubFetch({
+    '/api/me': () => json(200, makeMe(role)),
+    '/api/admin/tags': () => json(200, { groups: [] }),
+    '/api/tags': () => json(200, { groups: [] }),
+    '/api/sync/last': () => json(200, { run: null }),
+    '/api/admin/customers': () => json(200, { items: [], total: 0 }),
+    '/api/admin/tag-batches': () => json(200, { items: [] }),
+    '/api/admin/outbox/failures': () => json(200, { items: [] }),
+  })
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  await router.push(path)
+  const w = mount(RouterView, { global: { plugins: [router, createPinia()] }, attachTo: document.body })
+  await flushPromises()
+  await vi.dynamicImportSettled()
+  await flushPromises()
+  return { w, router }
+}
+
+const menuLabels = (w: ReturnType<typeof mount>) => w.findAll('[data-test="admin-menu"] a').map((a) => a.text())
+
+describe('admin pages', () => {
+  it('admin – /admin – lands on 标签库 with the full menu', async () => {
+    const { w, router } = await openAs('admin', '/admin')
+    expect(router.currentRoute.value.path).toBe('/admin/tags')
+    expect(w.text()).toContain('客栏 · 管理后台')
+    expect(menuLabels(w)).toEqual(['标签库', '客户', '同步与失败'])
+    expect(w.find('[data-test="tag-library"]').exists()).toBe(true)
+    expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(false)
+  })
+
+  it('admin – menu links – point at the hash routes', async () => {
+    const { w } = await openAs('admin', '/admin/sync')
+    expect(w.findAll('[data-test="admin-menu"] a').map((a) => a.attributes('data-page'))).toEqual(['admin-tags', 'admin-customers', 'admin-sync'])
+    expect(w.find('[data-test="admin-menu"] a.active').text()).toBe('同步与失败')
+    expect(w.find('[data-test="outbox-failures"]').exists()).toBe(true)
+  })
+
+  it('admin – staff member opens the tag library – 403 screen, no page, no menu', async () => {
+    const { w } = await openAs('staff', '/admin/tags')
+    expect(w.get('[data-test="admin-forbidden"] [data-test="state-title"]').text()).toBe('无权访问')
+    expect(w.find('[data-test="tag-library"]').exists()).toBe(false)
+    expect(w.find('[data-test="admin-menu"]').exists()).toBe(false)
+    expect(w.find('[data-test="forbidden-go"]').exists()).toBe(false)
+  })
+
+  it('admin – manager opens the tag library – 403 with a way to 客户', async () => {
+    const { w } = await openAs('manager', '/admin/tags')
+    expect(w.get('[data-test="admin-forbidden"]').text()).toContain('「标签库」仅限企业管理员使用')
+    expect(w.get('[data-test="forbidden-go"]').text()).toBe('前往客户')
+    expect(menuLabels(w)).toEqual(['客户'])
+  })
+
+  it('admin – manager opens 客户 – the customer list', async () => {
+    const { w } = await openAs('manager', '/admin/customers')
+    expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(false)
+    expect(w.find('[data-test="admin-customers"]').exists()).toBe(true)
+  })
+
+  it('admin – manager opens 同步与失败 – 403', async () => {
+    const { w } = await openAs('manager', '/admin/sync')
+    expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(true)
+    expect(w.find('[data-test="outbox-failures"]').exists()).toBe(false)
+  })
+})
