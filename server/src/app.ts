@@ -7,7 +7,9 @@ import { callbackRoutes } from './features/callbacks/callbacks.routes'
 import { customersRoutes, sidebarRoutes } from './features/customers/customers.routes'
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { outboxRoutes } from './features/outbox/outbox.routes'
+import { adminCustomersRoutes } from './features/customers/admin-customers.routes'
 import { syncRoutes } from './features/sync/sync.routes'
+import { tagBatchRoutes } from './features/tag-batches/tag-batches.routes'
 import { tagLibraryRoutes, tagsRoutes } from './features/tag-library/tag-library.routes'
 import { customerTagRoutes } from './features/tags/tags.routes'
 import { AppError, errorBody, fromHttpException } from './lib/errors'
@@ -50,6 +52,8 @@ export function createApp(deps: Deps) {
     .route('/api/customers', customerTagRoutes)
     .route('/api/sync', syncRoutes)
     .route('/api/admin/outbox', outboxRoutes)
+    .route('/api/admin/customers', adminCustomersRoutes)
+    .route('/api/admin/tag-batches', tagBatchRoutes)
     .route('/api/admin', tagLibraryRoutes)
     .route('/api/tags', tagsRoutes)
     .route('/api/wecom/callback', callbackRoutes)

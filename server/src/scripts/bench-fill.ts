@@ -42,6 +42,8 @@ export function fillKelanDb(db: Db, corpId: string, sizes: FillSizes): { relatio
     'insert into follow_relations (corp_id, external_userid, userid, remark, description, createtime, add_way, state, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
   const link = sqlite.prepare('insert or ignore into relation_tags (corp_id, external_userid, userid, tag_id) values (?, ?, ?, ?)')
+  // As synced: WeCom holds the same tags, nothing waits to be pushed.
+  const wecomLink = sqlite.prepare('insert or ignore into wecom_relation_tags (corp_id, external_userid, userid, tag_id) values (?, ?, ?, ?)')
   let relations = 0
   let tagLinks = 0
   const batch = sqlite.transaction((items: ReturnType<typeof corp.customerAt>[]) => {
@@ -55,7 +57,9 @@ export function fillKelanDb(db: Db, corpId: string, sizes: FillSizes): { relatio
       })
       for (let k = 0; k < sizes.tagsPer; k++) {
         const userid = followers[k % followers.length]!
-        tagLinks += link.run(corpId, c.external_userid, userid, tagIds[(index * 7 + k * 3) % tagIds.length]!).changes
+        const tagId = tagIds[(index * 7 + k * 3) % tagIds.length]!
+        tagLinks += link.run(corpId, c.external_userid, userid, tagId).changes
+        wecomLink.run(corpId, c.external_userid, userid, tagId)
       }
     }
   })

@@ -17,6 +17,7 @@ import { createSession } from '../features/auth/auth.service'
 import { systemClock } from '../lib/clock'
 import { refusingWecom } from '../wecom/refusing-client'
 import { fillKelanDb } from './bench-fill'
+import { benchBatch, benchOutboxDrain } from './bench-tags'
 import { sidebarBundleSize } from './bundle-size'
 
 const { values: args } = parseArgs({
@@ -24,11 +25,13 @@ const { values: args } = parseArgs({
     customers: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    'drain-customers': { type: 'string', default: '2000' },
   },
 })
 const customers = Number(args.customers)
 const duration = Number(args.duration)
 const connections = Number(args.connections)
+const drainCustomers = Number(args['drain-customers'])
 
 const dir = mkdtempSync(join(tmpdir(), 'kelan-bench-'))
 const dbPath = join(dir, 'kelan.db')
@@ -47,6 +50,8 @@ const cookie = `kelan_sid=${createSession(deps, viewer)}`
 const ids = db.$client
   .prepare("select external_userid as id from follow_relations where corp_id = ? and userid = ? and status = 'active' limit 5000")
   .all(env.wecom.corpId, viewer) as { id: string }[]
+// A tag of a group that is not 互斥, so every change is one relation's add or remove.
+const toggledTag = (db.$client.prepare('select t.id from tags t join tag_groups g on g.corp_id = t.corp_id and g.id = t.group_id where g.exclusive = 0 order by t.id limit 1').get() as { id: string }).id
 db.$client.close()
 if (ids.length === 0) throw new Error(`${viewer} follows no customers: the fill changed?`)
 
@@ -61,7 +66,13 @@ const [kelanPort, barePort] = await new Promise<[number, number]>((ok) =>
 /** p-th percentile (0..100) of sorted values. */
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
+type Shape = (id: string, i: number) => { path: string; method?: 'GET' | 'PUT'; body?: string }
+
 async function load(title: string, port: number, path: (id: string) => string, headers: Record<string, string> = {}, conns = connections) {
+  return loadShaped(title, port, (id) => ({ path: path(id) }), headers, conns)
+}
+
+async function loadShaped(title: string, port: number, shape: Shape, headers: Record<string, string> = {}, conns = connections) {
   let i = 0
   const latencies: number[] = []
   const result = await new Promise<autocannon.Result>((ok, fail) => {
@@ -71,7 +82,14 @@ async function load(title: string, port: number, path: (id: string) => string, h
         connections: conns,
         duration,
         headers,
-        requests: [{ setupRequest: (req) => ({ ...req, path: path(ids[i++ % ids.length]!.id) }) }],
+        requests: [
+          {
+            setupRequest: (req) => {
+              const n = i++
+              return { ...req, ...shape(ids[n % ids.length]!.id, n) }
+            },
+          },
+        ],
       },
       (err, res) => (err ? fail(err) : ok(res)),
     )
@@ -92,6 +110,15 @@ const bare = await load('bare point query', barePort, (id) => `/bare/${id}`)
 // One connection: latency without queueing, i.e. what a single sidebar user waits.
 const sidebarAlone = await load('sidebar customer card, 1 connection', kelanPort, (id) => `/api/sidebar/customers/${id}`, { cookie }, 1)
 const bareAlone = await load('bare point query, 1 connection', barePort, (id) => `/bare/${id}`, {}, 1)
+// Each pass over the customers adds the tag, the next one removes it: every request is a real
+// change written with its history row and outbox item, and answered with the updated card.
+const toggle: Shape = (id, i) => {
+  const change = Math.floor(i / ids.length) % 2 === 0 ? { add: [toggledTag] } : { remove: [toggledTag] }
+  return { path: `/api/customers/${id}/tags`, method: 'PUT', body: JSON.stringify(change) }
+}
+const tagChanges = await loadShaped('tag change (PUT tags → DB + outbox)', kelanPort, toggle, { cookie, 'content-type': 'application/json' })
+const outboxDrain = await benchOutboxDrain(drainCustomers, 4)
+const batch = await benchBatch(customers)
 child.disconnect()
 rmSync(dir, { recursive: true, force: true })
 
@@ -108,8 +135,13 @@ ${row(sidebar)}
 ${row(bare)}
 ${row(sidebarAlone)}
 ${row(bareAlone)}
+${row(tagChanges)}
 
 Latency ratio under load (p50, ${connections} connections): ${(sidebar.p50 / Math.max(bare.p50, 0.001)).toFixed(2)}× the bare endpoint (aim: ≤ 2×); throughput ratio: ${(bare.rps / sidebar.rps).toFixed(2)}×; with one connection: ${(sidebarAlone.p50 / Math.max(bareAlone.p50, 0.001)).toFixed(2)}×.
+
+Tag changes: ${tagChanges.rps} changes/s through the API into DB + outbox (aim: ≥ 2,000/s), p99 ${tagChanges.p99} ms.
+Outbox drain into the simulator over loopback HTTP: ${outboxDrain.items} mark_tag pushes in ${outboxDrain.seconds.toFixed(1)} s = ${outboxDrain.perSecond}/s (concurrency ${outboxDrain.concurrency}; ${drainCustomers} simulated customers).
+Batch tagging: ${batch.customers} customers (${batch.relations} relations) applied in ${batch.seconds.toFixed(1)} s by the job runner, result xlsx built in ${batch.xlsxSeconds.toFixed(1)} s.
 
 Sidebar initial JS + CSS: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzip over ${bundle.files.length} files (aim: < 150 KB).
 `)

@@ -51,6 +51,8 @@ export const followRelations = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.corpId, t.externalUserid, t.userid] }),
     index('follow_relations_user').on(t.corpId, t.userid, t.status),
+    // Covers "newest added first" and the per-customer scope check of the admin list.
+    index('follow_relations_customer').on(t.corpId, t.externalUserid, t.status, t.userid, t.createtime),
   ],
 )
 
@@ -73,7 +75,8 @@ export const relationTags = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.corpId, t.externalUserid, t.userid, t.tagId] }),
-    index('relation_tags_tag').on(t.corpId, t.tagId),
+    // Covering, so a tag filter over 100k customers reads the index alone.
+    index('relation_tags_tag').on(t.corpId, t.tagId, t.externalUserid, t.userid),
   ],
 )
 

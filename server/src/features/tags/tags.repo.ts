@@ -11,15 +11,19 @@ import { planCustomerChange, relationOutboxKey, type ChangeRefusal, type TagDiff
 
 const P = { corpId: sql.placeholder('corpId'), externalUserid: sql.placeholder('externalUserid') }
 
-/** Meta of the given tags; ids the corp does not have are left out. */
-export function loadTagMeta(db: Db, corpId: string, ids: readonly string[]): Map<string, TagMeta> {
-  if (!ids.length) return new Map()
-  const rows = db
+const tagMetaStmt = prepared((db) =>
+  db
     .select({ id: tags.id, name: tags.name, groupId: tags.groupId, groupName: tagGroups.name, exclusive: tagGroups.exclusive })
     .from(tags)
     .innerJoin(tagGroups, and(eq(tagGroups.corpId, tags.corpId), eq(tagGroups.id, tags.groupId)))
-    .where(and(eq(tags.corpId, corpId), inArray(tags.id, [...new Set(ids)])))
-    .all()
+    .where(and(eq(tags.corpId, P.corpId), sql`${tags.id} in (select value from json_each(${sql.placeholder('ids')}))`))
+    .prepare(),
+)
+
+/** Meta of the given tags; ids the corp does not have are left out. */
+export function loadTagMeta(db: Db, corpId: string, ids: readonly string[]): Map<string, TagMeta> {
+  if (!ids.length) return new Map()
+  const rows = tagMetaStmt(db).all({ corpId, ids: JSON.stringify([...new Set(ids)]) })
   return new Map(rows.map((r) => [r.id, r]))
 }
 

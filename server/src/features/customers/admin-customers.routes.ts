@@ -1,0 +1,25 @@
+import { Hono, type MiddlewareHandler } from 'hono'
+import { CustomerFilter, PageQuery } from '@kelan/shared'
+import type { AppEnv } from '../../app-env'
+import { validate } from '../../lib/validate'
+import { requireRole } from '../../middleware/session'
+import { listAdminCustomers } from './admin-customers.service'
+
+const AdminCustomerQuery = CustomerFilter.extend(PageQuery.shape)
+
+/** Admins and managers; checked before any input is validated. */
+const managersOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireRole(c, 'manager')
+  await next()
+}
+
+/**
+ * The admin desktop's customer list, for admins and managers (each within their data scope).
+ * Mounted at /api/admin/customers. The role is checked before the query is validated, so a
+ * staff member gets 403 whatever they send.
+ */
+export const adminCustomersRoutes = new Hono<AppEnv>()
+  .use(managersOnly)
+  .get('/', validate('query', AdminCustomerQuery), (c) => {
+    return c.json(listAdminCustomers(c.var.deps, c.var.viewer, c.req.valid('query')), 200)
+  })

@@ -1,0 +1,115 @@
+import type { Deps } from '../deps'
+import { runBatchChunk, type ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
+
+export interface JobRunnerOptions {
+  /** How often to look for open jobs while started (a `wake()` looks at once). */
+  pollMs: number
+  /** Most customers per transaction (default 200). */
+  chunkSize?: number
+  /**
+   * A chunk also ends once it has run this long (default 100 ms), so on a large database
+   * requests never wait long behind a batch for the write lock or the event loop.
+   */
+  chunkBudgetMs?: number
+  logger?: Pick<Console, 'info' | 'warn' | 'error'>
+  /** Called after each chunk, e.g. to log progress. */
+  onChunk?: (outcome: ChunkOutcome) => void
+}
+
+export interface JobRunner {
+  /** Starts polling; a no-op when already started. */
+  start(): void
+  /** Stops after the chunk being applied, if any; the job stays open and resumes on the next start. */
+  stop(): Promise<void>
+  /** Runs open jobs to the end, for tests and tools. @returns how many items were processed */
+  drain(): Promise<number>
+  /** New work: look now rather than at the next poll (no-op unless started). */
+  wake(): void
+}
+
+const CHUNK_SIZE = 200
+const CHUNK_BUDGET_MS = 100
+
+/**
+ * Runs background jobs (batch tagging) from the `jobs` table, oldest first, a chunk of items
+ * per transaction, handing the event loop back between chunks so requests are served while a
+ * 10 000-customer batch runs. Jobs and their items live in SQLite: a restart resumes a
+ * 'running' job from its pending items.
+ *
+ * @example const runner = createJobRunner(deps, { pollMs: 1000 }); runner.start()
+ */
+export function createJobRunner(deps: Deps, options: JobRunnerOptions): JobRunner {
+  const limits = { size: options.chunkSize ?? CHUNK_SIZE, budgetMs: options.chunkBudgetMs ?? CHUNK_BUDGET_MS }
+  const log = options.logger ?? console
+  let started = false
+  let halting = false
+  let timer: NodeJS.Timeout | undefined
+  let inFlight = false
+  let wakeRequested = false
+  // One pass at a time: polling, wake() and drain() queue behind each other.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  async function pass(): Promise<number> {
+    let processed = 0
+    while (!halting) {
+      const outcome = runBatchChunk(deps, limits, log)
+      if (!outcome) break
+      processed += outcome.processed
+      if (outcome.finished) log.info(`[kelan] batch job ${outcome.jobId} finished`)
+      options.onChunk?.(outcome)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return processed
+  }
+
+  function enqueue(): Promise<number> {
+    const run = queue.then(pass)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  function tick(): void {
+    timer = undefined
+    inFlight = true
+    enqueue()
+      .catch((err: unknown) => log.error('[kelan] job runner pass failed', err))
+      .finally(() => {
+        inFlight = false
+        const again = wakeRequested
+        wakeRequested = false
+        schedule(again ? 0 : options.pollMs)
+      })
+  }
+
+  function schedule(ms: number): void {
+    if (!started || timer) return
+    timer = setTimeout(tick, ms)
+  }
+
+  return {
+    start() {
+      if (started) return
+      started = true
+      schedule(0)
+    },
+    async stop() {
+      started = false
+      halting = true
+      clearTimeout(timer)
+      timer = undefined
+      await queue
+      halting = false
+    },
+    drain: enqueue,
+    wake() {
+      if (!started) return
+      if (inFlight) {
+        wakeRequested = true
+        return
+      }
+      clearTimeout(timer)
+      timer = undefined
+      schedule(0)
+    },
+  }
+}
