@@ -34,6 +34,21 @@ export async function phonePage(browser: Browser): Promise<Page> {
   return context.newPage()
 }
 
+/** A desktop-sized page, for the admin pages. */
+export async function desktopPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+  return context.newPage()
+}
+
+/**
+ * Signs the page's browser context in as `userid`: the simulator's OAuth page signs in
+ * whoever the simulated desktop says is at the keyboard, which its control API sets.
+ */
+export async function signInAs(page: Page, baseUrl: string, userid: string): Promise<void> {
+  const res = await page.request.post(`${baseUrl}/sim/_control/session`, { data: { userid } })
+  if (!res.ok()) throw new Error(`could not pick ${userid} in the simulator: ${res.status()}`)
+}
+
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return resolve(SCREENSHOTS, name)
