@@ -1,21 +1,12 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TagLibrary } from '@kelan/shared'
-import { desktopPage, launchChromium, screenshotPath, signInAs } from './browser'
+import { desktopPage, screenshotPath, signInAs, useBrowser } from './browser'
 
-const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const { browser, baseUrl } = useBrowser()
 
 describe('admin tag library', () => {
   it('creates a tag group that WeCom (the simulator) then holds under its own ids', async () => {
-    const page = await desktopPage(browser)
+    const page = await desktopPage(browser())
     await signInAs(page, baseUrl, 'zhangwei')
     await page.goto(`${baseUrl}/#/admin/tags`)
     await page.locator('[data-test=tag-group]').first().waitFor({ timeout: 20_000 })
@@ -45,7 +36,7 @@ describe('admin tag library', () => {
 
 describe('admin customers', () => {
   it('filters customers and tags the selection in a batch with progress', async () => {
-    const page = await desktopPage(browser)
+    const page = await desktopPage(browser())
     await signInAs(page, baseUrl, 'zhangwei')
     await page.goto(`${baseUrl}/#/admin/customers`)
     const rows = page.locator('[data-test=customer-row]')

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 export const SCREENSHOTS = resolve(__dirname, '../../docs/screenshots')
 
@@ -26,6 +27,36 @@ export function launchChromium(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   })
+}
+
+export interface BrowserFixture {
+  /** The file's chromium; only there inside tests and hooks (launched in beforeAll). */
+  browser: () => Browser
+  /** Where global-setup started the built server. */
+  baseUrl: string
+}
+
+/**
+ * One chromium per test file: registers the beforeAll that launches it and the afterAll that
+ * closes it. Call it once at the top level of an e2e file.
+ *
+ * @example
+ * const { browser, baseUrl } = useBrowser()
+ * it('…', async () => { const page = await phonePage(browser()); await page.goto(baseUrl) })
+ */
+export function useBrowser(): BrowserFixture {
+  let launched: Browser | undefined
+  beforeAll(async () => {
+    launched = await launchChromium()
+  })
+  afterAll(async () => {
+    await launched?.close()
+  })
+  const browser = () => {
+    if (!launched) throw new Error('useBrowser(): the browser is launched in beforeAll, use it inside tests')
+    return launched
+  }
+  return { browser, baseUrl: inject('baseUrl') }
 }
 
 /** A phone-sized page (WeCom's sidebar runs in a phone webview or a 360 px desktop panel). */

@@ -1,21 +1,13 @@
-import type { Browser, FrameLocator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchChromium, phonePage, screenshotPath } from './browser'
+import type { FrameLocator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { phonePage, screenshotPath, useBrowser } from './browser'
 
 interface SimRecord {
   external_contact: { name: string }
   follow_user: { tags?: { tag_name?: string; type: number }[] }[]
 }
 
-const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const { browser, baseUrl } = useBrowser()
 
 /** Opens the simulated desktop and the first chat of the given kind; returns the sidebar frame. */
 async function openChat(page: Page, kind: 'customer' | 'group', id?: string): Promise<{ frame: FrameLocator; id: string }> {
@@ -30,7 +22,7 @@ async function openChat(page: Page, kind: 'customer' | 'group', id?: string): Pr
 
 describe('sidebar in the simulated WeCom desktop', () => {
   it('shows the current customer’s name and the tags WeCom holds for them', async () => {
-    const page = await phonePage(browser)
+    const page = await phonePage(browser())
     const { frame, id } = await openChat(page, 'customer')
     const record = (await (await fetch(`${baseUrl}/sim/_control/customers/${id}`)).json()) as SimRecord
 
@@ -44,7 +36,7 @@ describe('sidebar in the simulated WeCom desktop', () => {
   })
 
   it('shows a group chat’s name and member count from the group toolbar entry', async () => {
-    const page = await phonePage(browser)
+    const page = await phonePage(browser())
     const { frame } = await openChat(page, 'group')
     await frame.locator('[data-test=group-card]').waitFor({ timeout: 20_000 })
     expect(Number(await frame.locator('[data-test=group-member-count]').textContent().then((t) => t?.match(/\d+/)?.[0]))).toBeGreaterThan(1)
@@ -53,7 +45,7 @@ describe('sidebar in the simulated WeCom desktop', () => {
   })
 
   it('opens on a customer who has just added the staff member', async () => {
-    const page = await phonePage(browser)
+    const page = await phonePage(browser())
     await page.goto(`${baseUrl}/`)
     await page.locator('[data-test=chat-item]').first().waitFor()
     await page.locator('[data-test=add-customer]').click()
@@ -66,7 +58,7 @@ describe('sidebar in the simulated WeCom desktop', () => {
 
 describe('sidebar outside WeCom', () => {
   it('asks to be opened in WeCom instead of waiting forever', async () => {
-    const page = await phonePage(browser)
+    const page = await phonePage(browser())
     await page.goto(`${baseUrl}/#/sidebar`)
     const screen = page.locator('[data-test=platform-error]')
     await screen.waitFor({ timeout: 20_000 })

@@ -1,27 +1,18 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchChromium, phonePage, screenshotPath } from './browser'
+import { describe, expect, it } from 'vitest'
+import { phonePage, screenshotPath, useBrowser } from './browser'
 
 interface SimRecord {
   follow_user: { userid: string; tags?: { tag_id?: string; type: number }[] }[]
 }
 
-const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const { browser, baseUrl } = useBrowser()
 
 const simRecord = async (id: string) => (await (await fetch(`${baseUrl}/sim/_control/customers/${id}`)).json()) as SimRecord
 const simTagIds = (record: SimRecord) => record.follow_user.flatMap((f) => (f.tags ?? []).filter((t) => t.type === 1).map((t) => t.tag_id))
 
 describe('tagging in the sidebar', () => {
   it('tags the current customer and WeCom (the simulator) ends up with the tag', async () => {
-    const page = await phonePage(browser)
+    const page = await phonePage(browser())
     await page.goto(`${baseUrl}/`)
     const item = page.locator('[data-test=chat-item][data-kind=customer]').nth(1)
     await item.click()

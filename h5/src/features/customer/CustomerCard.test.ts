@@ -100,6 +100,49 @@ describe('CustomerCard', () => {
     expect(plain?.attributes('data-locked')).toBeUndefined()
   })
 
+  it('CustomerCard – my tag and a colleague’s – mine filled, the colleague’s outlined, with a legend', () => {
+    const tags = [makeCardTag('VIP', { color: 'green' }), makeCardTag('普通', { color: 'green', addedBy: ['lisi'] })]
+    const card = makeCustomerCard({ mine: makeMine({ tagIds: ['et-VIP'] }), tagGroups: [makeTagGroup('客户标记', [], { tags })] })
+    const w = render(card)
+    const [mine, others] = w.findAll('[data-test="tag-chip"]')
+    expect(mine?.attributes('data-mine')).toBe('true')
+    expect(mine?.attributes('style')).toContain('background: rgb(227, 247, 236)')
+    expect(others?.attributes('data-mine')).toBe('false')
+    expect(others?.attributes('style')).toContain('background: transparent')
+    expect(others?.attributes('style')).toContain('border-color: rgb(6, 122, 80)')
+    expect(w.get('[data-test="tag-legend"]').text()).toContain('空心为同事添加的标签')
+  })
+
+  it('CustomerCard – only my tags – all filled and no legend', () => {
+    const card = makeCustomerCard({ mine: makeMine({ tagIds: ['et-A 类', 'et-重点'] }), tagGroups: [makeTagGroup('客户等级', ['A 类', '重点'])] })
+    const w = render(card)
+    expect(w.findAll('[data-test="tag-chip"]').map((c) => c.attributes('data-mine'))).toEqual(['true', 'true'])
+    expect(w.find('[data-test="tag-legend"]').exists()).toBe(false)
+  })
+
+  it('CustomerCard – I do not follow the customer – every tag is outlined', () => {
+    const w = render(makeCustomerCard({ mine: null, tagGroups: [makeTagGroup('客户等级', ['A 类'])] }))
+    expect(w.get('[data-test="tag-chip"]').attributes('data-mine')).toBe('false')
+    expect(w.find('[data-test="tag-legend"]').exists()).toBe(true)
+  })
+
+  it('CustomerCard – tap a tag – a toast names everyone who added it', async () => {
+    const followers = [makeFollower('zhangsan', '张三'), makeFollower('wangfang', '王芳'), makeFollower('lina', '李娜')]
+    const tags = [makeCardTag('VIP', { addedBy: ['wangfang', 'lina'] })]
+    const w = render(makeCustomerCard({ followers, tagGroups: [makeTagGroup('客户标记', [], { tags })] }))
+    await w.get('[data-test="tag-chip"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('.van-toast')?.textContent).toBe('添加人：王芳、李娜')
+  })
+
+  it('CustomerCard – tap a tag added by someone no longer following – names them by userid', async () => {
+    const tags = [makeCardTag('VIP', { addedBy: ['zhangsan', 'gone01'] })]
+    const w = render(makeCustomerCard({ tagGroups: [makeTagGroup('客户标记', [], { tags })] }))
+    await w.get('[data-test="tag-chip"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('.van-toast')?.textContent).toBe('添加人：张三、gone01')
+  })
+
   it.each([
     ['pending', '同步中'],
     ['synced', '已同步'],
@@ -128,6 +171,8 @@ describe('CustomerCard', () => {
     const w = render(makeCustomerCard({ mine: makeMine({ tagIds: ['et-A 类'] }) }))
     expect(w.find('[data-test="tag-editor"]').exists()).toBe(false)
     await w.get('[data-test="tag-edit"]').trigger('click')
+    // The sheet's chunk loads on the first tap.
+    await vi.dynamicImportSettled()
     await flushPromises()
     expect(w.get('[data-test="tag-editor"]').isVisible()).toBe(true)
     expect(w.findAll('[data-test="tag-option"][data-selected="true"]').map((o) => o.text())).toEqual(['A 类'])
@@ -137,6 +182,7 @@ describe('CustomerCard', () => {
     const mock = stubFetch({ '/api/customers/wmCUSTOMER01/tag-history': () => json(200, makeTagHistoryPage([2, 1])) })
     const w = render()
     await w.get('[data-test="tag-history-link"]').trigger('click')
+    await vi.dynamicImportSettled()
     await flushPromises()
     expect(mock).toHaveBeenCalledOnce()
     expect(w.findAll('[data-test="tag-history-item"]')).toHaveLength(2)

@@ -116,6 +116,7 @@ describe('CustomerCardPanel', () => {
     const w = mountPanel()
     await flushPromises()
     await w.get('[data-test="tag-edit"]').trigger('click')
+    await vi.dynamicImportSettled()
     await flushPromises()
     await w.get('[data-test="tag-option"][data-id="et-A 类"]').trigger('click')
     await w.get('[data-test="tag-save"]').trigger('click')
