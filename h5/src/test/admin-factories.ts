@@ -2,8 +2,6 @@ import type {
   AdminCustomerItem,
   BatchJob,
   BatchPrecheck,
-  LibraryGroup,
-  LibraryTag,
   Me,
   OutboxFailure,
   Role,
@@ -11,6 +9,7 @@ import type {
 } from '@kelan/shared'
 
 // One-line factories for the admin desktop's tests; each test states only what it cares about.
+// Library tags and groups come from ./factories (makeLibraryTag, makeLibraryGroup), shared with the sidebar's tests.
 
 export const makeMe = (role: Role, over: Partial<Me> = {}): Me => ({
   corpId: 'wwDEMO',
@@ -19,33 +18,6 @@ export const makeMe = (role: Role, over: Partial<Me> = {}): Me => ({
   avatar: '',
   role,
   mode: 'demo',
-  ...over,
-})
-
-export const makeLibraryTag = (id: string, name: string, over: Partial<LibraryTag> = {}): LibraryTag => ({
-  id,
-  groupId: 'g1',
-  name,
-  order: 0,
-  color: 'blue',
-  ownColor: null,
-  description: '',
-  origin: 'app',
-  pending: false,
-  customerCount: 0,
-  ...over,
-})
-
-export const makeLibraryGroup = (id: string, name: string, tags: LibraryTag[] = [], over: Partial<LibraryGroup> = {}): LibraryGroup => ({
-  id,
-  name,
-  order: 0,
-  color: 'blue',
-  exclusive: false,
-  description: '',
-  origin: 'app',
-  pending: false,
-  tags: tags.map((t) => ({ ...t, groupId: id })),
   ...over,
 })
 

@@ -74,19 +74,29 @@ export const makeLibraryTag = (name: string, over: Partial<LibraryTag> = {}): Li
   ...over,
 })
 
-/** A library group; its tags take the group's colour, as the server draws tags without their own. */
-export const makeLibraryGroup = (name: string, tags: string[], over: Partial<LibraryGroup> = {}): LibraryGroup => ({
-  id: `etg-${name}`,
-  name,
-  order: 0,
-  color: 'blue',
-  exclusive: false,
-  description: '',
-  origin: 'app',
-  pending: false,
-  tags: tags.map((t) => makeLibraryTag(t, { groupId: `etg-${name}`, color: over.color ?? 'blue' })),
-  ...over,
-})
+/**
+ * A library group, id `etg-<name>` unless `over.id` says otherwise. A tag given by name takes
+ * the group's colour, as the server draws tags without their own; a tag given whole (from
+ * `makeLibraryTag`) keeps its fields and only moves into the group.
+ *
+ * @example makeLibraryGroup('意向程度', ['高', '低'], { exclusive: true })
+ * @example makeLibraryGroup('客户来源', [makeLibraryTag('展会', { id: 't3', color: 'green' })], { id: 'g2' })
+ */
+export const makeLibraryGroup = (name: string, tags: (string | LibraryTag)[] = [], over: Partial<LibraryGroup> = {}): LibraryGroup => {
+  const id = over.id ?? `etg-${name}`
+  return {
+    id,
+    name,
+    order: 0,
+    color: 'blue',
+    exclusive: false,
+    description: '',
+    origin: 'app',
+    pending: false,
+    tags: tags.map((t) => (typeof t === 'string' ? makeLibraryTag(t, { groupId: id, color: over.color ?? 'blue' }) : { ...t, groupId: id })),
+    ...over,
+  }
+}
 
 export const makeTagHistoryItem = (id: number, over: Partial<TagHistoryItem> = {}): TagHistoryItem => ({
   id,

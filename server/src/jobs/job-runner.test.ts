@@ -7,13 +7,13 @@ import { jobItems, jobs, outbox, relationTags, tagEvents } from '../db/schema'
 import type { Deps } from '../deps'
 import type { ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
 import { startBatch } from '../features/tag-batches/tag-batches.service'
-import { makeCustomer, makeRelation, makeStaff, makeTag, makeTagGroup, makeTestDeps, seed, TEST_CORP_ID, type TestDepsOptions } from '../test/helpers'
+import { makeStaff, makeTag, makeTagGroup, makeTestDeps, seed, seedManyCustomers, TEST_CORP_ID, type TestDepsOptions } from '../test/helpers'
 import { createJobRunner } from './job-runner'
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
 const admin = { corpId: TEST_CORP_ID, userid: 'admin', role: 'admin' as const }
 
-/** An admin, a tag group with 互联网 (etIT), and `n` customers each followed by lisi, inserted fast. */
+/** An admin, a tag group with 互联网 (etIT), and `n` customers wm000000, wm000001, … each followed by lisi. */
 function runnerDeps(n: number, options: TestDepsOptions = {}): Deps {
   const deps = makeTestDeps(options)
   seed(deps.db, {
@@ -21,16 +21,7 @@ function runnerDeps(n: number, options: TestDepsOptions = {}): Deps {
     tagGroups: [makeTagGroup({ id: 'etGX', name: '行业' })],
     tags: [makeTag({ id: 'etIT', groupId: 'etGX', name: '互联网' })],
   })
-  const sqlite = deps.db.$client
-  const customer = sqlite.prepare('insert into customers (corp_id, external_userid, name, type, updated_at) values (?, ?, ?, 1, 0)')
-  const relation = sqlite.prepare("insert into follow_relations (corp_id, external_userid, userid, createtime, updated_at) values (?, ?, 'lisi', ?, 0)")
-  sqlite.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const id = `wm${String(i).padStart(6, '0')}`
-      customer.run(TEST_CORP_ID, id, `客户${i}`)
-      relation.run(TEST_CORP_ID, id, 1_600_000_000 + i)
-    }
-  })()
+  seedManyCustomers(deps.db, n, { prefix: 'wm' })
   return deps
 }
 

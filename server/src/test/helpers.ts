@@ -3,9 +3,10 @@
  * factories for Kelan's tables. Every test builds its own data with these; nothing here
  * holds state between tests.
  */
+import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { createDb } from '../db/client'
-import { customers, followRelations, relationTags, staff, staffDepartments, tagGroups, tags, wecomRelationTags } from '../db/schema'
+import { customers, departments, followRelations, relationTags, staff, staffDepartments, tagGroups, tags, wecomRelationTags } from '../db/schema'
 import type { Deps } from '../deps'
 import { parseEnv, type Env } from '../env'
 import { fakeClock, type Clock } from '../lib/clock'
@@ -59,6 +60,11 @@ export function makeTestDeps(options: TestDepsOptions = {}): Deps {
 
 const T0 = 1_700_000_000
 
+/** A department (the root, 总部, unless overridden) in the default test corp. */
+export const makeDepartment = (o: Partial<typeof departments.$inferInsert> = {}): typeof departments.$inferInsert => ({
+  corpId: TEST_CORP_ID, id: 1, name: '总部', parentId: 0, ...o,
+})
+
 /** A staff row (active, role staff) in the default test corp. */
 export const makeStaff = (o: Partial<typeof staff.$inferInsert> = {}): typeof staff.$inferInsert => ({
   corpId: TEST_CORP_ID, userid: 'lisi', name: '李四', mainDepartment: 1, status: 1, role: 'staff', updatedAt: T0, ...o,
@@ -104,6 +110,7 @@ export const makeTag = (o: Partial<typeof tags.$inferInsert> = {}): typeof tags.
 export function seed(
   db: Db,
   rows: {
+    departments?: (typeof departments.$inferInsert)[]
     staff?: (typeof staff.$inferInsert)[]
     staffDepartments?: (typeof staffDepartments.$inferInsert)[]
     customers?: (typeof customers.$inferInsert)[]
@@ -114,6 +121,7 @@ export function seed(
   },
 ): void {
   db.transaction((tx) => {
+    if (rows.departments?.length) tx.insert(departments).values(rows.departments).run()
     if (rows.staff?.length) tx.insert(staff).values(rows.staff).run()
     if (rows.staffDepartments?.length) tx.insert(staffDepartments).values(rows.staffDepartments).run()
     if (rows.customers?.length) tx.insert(customers).values(rows.customers).run()
@@ -128,4 +136,35 @@ export function seed(
     if (rows.tagGroups?.length) tx.insert(tagGroups).values(rows.tagGroups).run()
     if (rows.tags?.length) tx.insert(tags).values(rows.tags).run()
   })
+}
+
+/**
+ * Adds `n` customers, each followed by `userid`, with prepared statements: fast enough for
+ * the thousands a batch or its limit needs. Ids are `prefix` and six digits from 000000,
+ * names 客户0, 客户1, …; relations were added at 1_600_000_000 + i.
+ *
+ * @example seedManyCustomers(deps.db, 450, { prefix: 'wm' }) // wm000000 … wm000449, followed by lisi
+ */
+export function seedManyCustomers(db: Db, n: number, { prefix, userid = 'lisi' }: { prefix: string; userid?: string }): void {
+  const sqlite = db.$client
+  const customer = sqlite.prepare('insert into customers (corp_id, external_userid, name, type, updated_at) values (?, ?, ?, 1, 0)')
+  const relation = sqlite.prepare('insert into follow_relations (corp_id, external_userid, userid, createtime, updated_at) values (?, ?, ?, ?, 0)')
+  sqlite.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const id = `${prefix}${String(i).padStart(6, '0')}`
+      customer.run(TEST_CORP_ID, id, `客户${i}`)
+      relation.run(TEST_CORP_ID, id, userid, 1_600_000_000 + i)
+    }
+  })()
+}
+
+/** The tag ids on one relation (Kelan's side), sorted. */
+export function relationTagIds(db: Db, externalUserid: string, userid: string): string[] {
+  return db
+    .select({ tagId: relationTags.tagId })
+    .from(relationTags)
+    .where(and(eq(relationTags.externalUserid, externalUserid), eq(relationTags.userid, userid)))
+    .all()
+    .map((r) => r.tagId)
+    .sort()
 }

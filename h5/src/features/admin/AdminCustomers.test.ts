@@ -3,7 +3,8 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { Calendar } from 'vant'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { makeAdminCustomer, makeBatchJob, makeLibraryGroup, makeLibraryTag, makePrecheck } from '@/test/admin-factories'
+import { makeAdminCustomer, makeBatchJob, makePrecheck } from '@/test/admin-factories'
+import { makeLibraryGroup, makeLibraryTag } from '@/test/factories'
 import { json, stubFetch, type Route } from '@/test/fetch-stub'
 import AdminCustomers from './AdminCustomers.vue'
 
@@ -17,8 +18,8 @@ const LIST = '/api/admin/customers'
 
 const library = (): TagLibrary => ({
   groups: [
-    makeLibraryGroup('g1', '意向程度', [makeLibraryTag('t1', '高意向'), makeLibraryTag('t2', '低意向')], { exclusive: true }),
-    makeLibraryGroup('g2', '客户来源', [makeLibraryTag('t3', '展会', { color: 'green' })]),
+    makeLibraryGroup('意向程度', [makeLibraryTag('高意向', { id: 't1' }), makeLibraryTag('低意向', { id: 't2' })], { id: 'g1', exclusive: true }),
+    makeLibraryGroup('客户来源', [makeLibraryTag('展会', { id: 't3', color: 'green' })], { id: 'g2' }),
   ],
 })
 

@@ -2,7 +2,8 @@ import type { TagLibrary } from '@kelan/shared'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { VueDraggable } from 'vue-draggable-plus'
-import { makeLibraryGroup, makeLibraryTag, makeSyncRun } from '@/test/admin-factories'
+import { makeSyncRun } from '@/test/admin-factories'
+import { makeLibraryGroup, makeLibraryTag } from '@/test/factories'
 import { json, stubFetch, type Route } from '@/test/fetch-stub'
 import AdminTagLibrary from './AdminTagLibrary.vue'
 
@@ -17,13 +18,14 @@ const noSync: Record<string, Route> = { '/api/sync/last': () => json(200, { run:
 
 const library = (): TagLibrary => ({
   groups: [
-    makeLibraryGroup('g1', '意向程度', [makeLibraryTag('t1', '高', { customerCount: 12 }), makeLibraryTag('t2', '低', { customerCount: 3, color: 'gray' })], {
+    makeLibraryGroup('意向程度', [makeLibraryTag('高', { id: 't1', customerCount: 12 }), makeLibraryTag('低', { id: 't2', customerCount: 3, color: 'gray' })], {
+      id: 'g1',
       exclusive: true,
       description: '销售判断的购买意向',
       color: 'orange',
     }),
-    makeLibraryGroup('g2', '客户来源', [makeLibraryTag('t3', '展会', { origin: 'console' })], { origin: 'console' }),
-    makeLibraryGroup('kl_g3', '新建中', [makeLibraryTag('kl_t4', '待定', { pending: true })], { pending: true }),
+    makeLibraryGroup('客户来源', [makeLibraryTag('展会', { id: 't3', origin: 'console' })], { id: 'g2', origin: 'console' }),
+    makeLibraryGroup('新建中', [makeLibraryTag('待定', { id: 'kl_t4', pending: true })], { id: 'kl_g3', pending: true }),
   ],
 })
 
@@ -114,7 +116,7 @@ describe('AdminTagLibrary – create group', () => {
   })
 
   it('AdminTagLibrary – name, colour, 互斥 and two tag rows – POSTs the group and reloads the library', async () => {
-    const created = makeLibraryGroup('kl_new', '行业', [makeLibraryTag('kl_a', '制造业')])
+    const created = makeLibraryGroup('行业', [makeLibraryTag('制造业', { id: 'kl_a' })], { id: 'kl_new' })
     const { w, fetchMock } = await mountLibrary({ '/api/admin/tag-groups': () => json(201, created) })
     await w.get('[data-test="new-group"]').trigger('click')
     await fill(w, '[data-test="group-name-input"]', '行业')
@@ -138,7 +140,7 @@ describe('AdminTagLibrary – create group', () => {
   })
 
   it('AdminTagLibrary – a row removed – its name is not sent', async () => {
-    const created = makeLibraryGroup('kl_new', '行业', [makeLibraryTag('kl_a', '零售')])
+    const created = makeLibraryGroup('行业', [makeLibraryTag('零售', { id: 'kl_a' })], { id: 'kl_new' })
     const { w, fetchMock } = await mountLibrary({ '/api/admin/tag-groups': () => json(201, created) })
     await w.get('[data-test="new-group"]').trigger('click')
     await fill(w, '[data-test="group-name-input"]', '行业')

@@ -1,9 +1,9 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { makeLibraryGroup, makeLibraryTag } from '@/test/admin-factories'
+import { makeLibraryGroup, makeLibraryTag } from '@/test/factories'
 import AdminTagPicker from './AdminTagPicker.vue'
 
-const groups = [makeLibraryGroup('g1', '客户来源', [makeLibraryTag('t1', '展会', { color: 'green' }), makeLibraryTag('t2', '转介绍')])]
+const groups = [makeLibraryGroup('客户来源', [makeLibraryTag('展会', { id: 't1', color: 'green' }), makeLibraryTag('转介绍', { id: 't2' })], { id: 'g1' })]
 const chip = (w: ReturnType<typeof mount>, id: string) => w.get(`[data-test="picker-tag"][data-id="${id}"]`)
 
 describe('AdminTagPicker', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeLibraryGroup, makeLibraryTag } from '@/test/admin-factories'
+import { makeLibraryGroup, makeLibraryTag } from '@/test/factories'
 import { checkGroupChanges, checkNewGroup, checkNewTag, checkTagChanges, isReadOnly, moveItem, reorderedIds, type GroupDraft } from './tag-library'
 
 const draft = (over: Partial<GroupDraft> = {}): GroupDraft => ({
@@ -28,7 +28,7 @@ describe('moveItem / reorderedIds', () => {
   })
 
   it('reorderedIds – groups moved – every id in the new order', () => {
-    const groups = [makeLibraryGroup('g1', 'A'), makeLibraryGroup('g2', 'B'), makeLibraryGroup('g3', 'C')]
+    const groups = [makeLibraryGroup('A', [], { id: 'g1' }), makeLibraryGroup('B', [], { id: 'g2' }), makeLibraryGroup('C', [], { id: 'g3' })]
     expect(reorderedIds(groups, 2, 0)).toEqual(['g3', 'g1', 'g2'])
   })
 })
@@ -79,7 +79,7 @@ describe('checkNewGroup', () => {
 })
 
 describe('checkGroupChanges', () => {
-  const group = makeLibraryGroup('g1', '意向程度', [], { color: 'blue', description: '说明' })
+  const group = makeLibraryGroup('意向程度', [], { id: 'g1', color: 'blue', description: '说明' })
 
   it('checkGroupChanges – nothing changed – null', () => {
     expect(checkGroupChanges(group, { name: '意向程度', color: 'blue', exclusive: false, description: '说明' })).toBeNull()
@@ -114,12 +114,12 @@ describe('checkNewTag / checkTagChanges', () => {
   })
 
   it('checkTagChanges – own colour set back to the group colour – sends color null', () => {
-    const tag = makeLibraryTag('t1', '高', { ownColor: 'gold', color: 'gold' })
+    const tag = makeLibraryTag('高', { id: 't1', ownColor: 'gold', color: 'gold' })
     expect(checkTagChanges(tag, { name: '高', color: null, description: '' })).toEqual({ ok: true, input: { color: null } })
   })
 
   it('checkTagChanges – console tag renamed and described – only the description is sent', () => {
-    const tag = makeLibraryTag('t1', '高', { origin: 'console' })
+    const tag = makeLibraryTag('高', { id: 't1', origin: 'console' })
     expect(checkTagChanges(tag, { name: '很高', color: null, description: '重点跟进' })).toEqual({
       ok: true,
       input: { description: '重点跟进' },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { makeLibraryGroup, makeLibraryTag } from '@/test/admin-factories'
+import { makeLibraryGroup, makeLibraryTag } from '@/test/factories'
 import { searchLibrary, tagNames, toggleTag } from './tag-picker'
 
-const intent = makeLibraryGroup('g1', '意向程度', [makeLibraryTag('t1', '高意向'), makeLibraryTag('t2', '低意向')], { exclusive: true })
-const source = makeLibraryGroup('g2', '客户来源', [makeLibraryTag('t3', '展会'), makeLibraryTag('t4', 'Web 官网')])
+const intent = makeLibraryGroup('意向程度', [makeLibraryTag('高意向', { id: 't1' }), makeLibraryTag('低意向', { id: 't2' })], { id: 'g1', exclusive: true })
+const source = makeLibraryGroup('客户来源', [makeLibraryTag('展会', { id: 't3' }), makeLibraryTag('Web 官网', { id: 't4' })], { id: 'g2' })
 
 describe('searchLibrary', () => {
   it('searchLibrary – blank query – every group', () => {

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest'
 import type { AdminCustomerPage, ErrorBody } from '@kelan/shared'
 import type { Deps } from '../../deps'
 import { makeCustomer, makeRelation, makeRelationTag, makeTag, makeTagGroup, seed } from '../../test/helpers'
-import { adminRequest, orgDeps } from './admin-customers.testing'
+import { request } from '../../test/http'
+import { makeOrgDeps } from '../../test/org-fixture'
 
 const T0 = 1_700_000_000
 
 /**
- * On top of the org: group 客户等级 (blue) with A类 (own colour green) and B类 (group colour).
+ * On top of the org (test/org-fixture): group 客户等级 (blue) with A类 (own colour green) and B类 (group colour).
  * 张三: lisi (T0+100, scan, remark VIP老板, A类) and wangwu (T0+50, search, remark 王五备注, B类).
  * 李雷: lisi (T0+300, search, B类). 韩梅梅: wangwu (T0+200, scan), and lisi's ended relation with A类.
  */
 function listDeps(): Deps {
-  const deps = orgDeps()
+  const deps = makeOrgDeps()
   seed(deps.db, {
     tagGroups: [makeTagGroup({ id: 'etG', name: '客户等级', color: 'blue' })],
     tags: [makeTag({ id: 'etA', groupId: 'etG', name: 'A类', color: 'green', order: 2 }), makeTag({ id: 'etB', groupId: 'etG', name: 'B类', order: 1 })],
@@ -39,7 +40,7 @@ function listDeps(): Deps {
 }
 
 async function list(deps: Deps, query: string, as = 'admin'): Promise<AdminCustomerPage> {
-  const res = await adminRequest(deps, `/api/admin/customers${query}`, { as })
+  const res = await request(deps, `/api/admin/customers${query}`, { as })
   expect(res.status).toBe(200)
   return (await res.json()) as AdminCustomerPage
 }
@@ -157,24 +158,24 @@ describe('GET /api/admin/customers – refusals', () => {
     ['a query over 50 characters', `?q=${'x'.repeat(51)}`],
   ]
   it.each(cases)('list – %s – 400 VALIDATION_FAILED', async (_name, query) => {
-    const res = await adminRequest(listDeps(), `/api/admin/customers${query}`, { as: 'admin' })
+    const res = await request(listDeps(), `/api/admin/customers${query}`, { as: 'admin' })
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.code).toBe('VALIDATION_FAILED')
   })
 
   it('list – added-time range ending before it starts – 400', async () => {
-    const res = await adminRequest(listDeps(), `/api/admin/customers?addedFrom=${T0 + 10}&addedTo=${T0}`, { as: 'admin' })
+    const res = await request(listDeps(), `/api/admin/customers?addedFrom=${T0 + 10}&addedTo=${T0}`, { as: 'admin' })
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.message).toContain('添加时间')
   })
 
   it('list – a staff member – 403 FORBIDDEN, even with a bad query', async () => {
-    const res = await adminRequest(listDeps(), '/api/admin/customers?tagMode=bad', { as: 'lisi' })
+    const res = await request(listDeps(), '/api/admin/customers?tagMode=bad', { as: 'lisi' })
     expect(res.status).toBe(403)
     expect(((await res.json()) as ErrorBody).error.code).toBe('FORBIDDEN')
   })
 
   it('list – no session – 401', async () => {
-    expect((await adminRequest(listDeps(), '/api/admin/customers')).status).toBe(401)
+    expect((await request(listDeps(), '/api/admin/customers')).status).toBe(401)
   })
 })

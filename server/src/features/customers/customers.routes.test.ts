@@ -1,41 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import type { CustomerCard, ErrorBody } from '@kelan/shared'
 import { eq } from 'drizzle-orm'
-import { departments, staff, tagGroups, tags } from '../../db/schema'
+import { staff, tagGroups, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { createFakeWecom, emptyCorp, fakeContact, fakeFollow } from '../../test/fake-wecom'
-import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeStaffDepartment, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
+import { makeCustomer, makeRelation, makeRelationTag, seed, TEST_CORP_ID } from '../../test/helpers'
 import { request } from '../../test/http'
+import { makeOrgDeps } from '../../test/org-fixture'
 
 /**
- * An org of 总部(1) > 销售部(2) > 销售一组(3), and 客服部(4):
- * boss leads 2; lisi is in 3; wangwu is in 4; admin is the admin. Each follows one customer.
+ * On top of the org (test/org-fixture: boss leads 销售部 with lisi below it; wangwu is in
+ * 客服部; admin is the admin): lisi follows wmLISI (remark 重要客户, scan, channel expo),
+ * wangwu follows wmWANG.
  */
-function orgDeps(): Deps {
+function customerDeps(): Deps {
   // WeCom knows the two customers as the database does, so an on-demand re-fetch changes nothing.
   const corp = emptyCorp()
   corp.contacts.set('wmLISI', { contact: fakeContact('wmLISI', { name: '李四的客户' }), follows: [fakeFollow('lisi', [], { remark: '重要客户', state: 'expo' })] })
   corp.contacts.set('wmWANG', { contact: fakeContact('wmWANG', { name: '王五的客户' }), follows: [fakeFollow('wangwu')] })
-  const deps = makeTestDeps({ wecom: createFakeWecom(corp) })
-  deps.db.insert(departments).values([
-    { corpId: TEST_CORP_ID, id: 1, name: '总部', parentId: 0 },
-    { corpId: TEST_CORP_ID, id: 2, name: '销售部', parentId: 1 },
-    { corpId: TEST_CORP_ID, id: 3, name: '销售一组', parentId: 2 },
-    { corpId: TEST_CORP_ID, id: 4, name: '客服部', parentId: 1 },
-  ]).run()
+  const deps = makeOrgDeps({ wecom: createFakeWecom(corp) })
   seed(deps.db, {
-    staff: [
-      makeStaff({ userid: 'boss', name: '赵总', role: 'manager' }),
-      makeStaff({ userid: 'lisi', name: '李四' }),
-      makeStaff({ userid: 'wangwu', name: '王五' }),
-      makeStaff({ userid: 'admin', name: '管理员', role: 'admin' }),
-    ],
-    staffDepartments: [
-      makeStaffDepartment({ userid: 'boss', departmentId: 2, isLeader: true }),
-      makeStaffDepartment({ userid: 'lisi', departmentId: 3 }),
-      makeStaffDepartment({ userid: 'wangwu', departmentId: 4 }),
-      makeStaffDepartment({ userid: 'admin', departmentId: 1 }),
-    ],
     customers: [makeCustomer({ externalUserid: 'wmLISI', name: '李四的客户' }), makeCustomer({ externalUserid: 'wmWANG', name: '王五的客户' })],
     relations: [
       makeRelation({ externalUserid: 'wmLISI', userid: 'lisi', remark: '重要客户', addWay: 1, state: 'expo' }),
@@ -51,7 +35,7 @@ const cardOf = async (deps: Deps, id: string, as: string) => request(deps, `/api
 
 describe('GET /api/sidebar/customers/:id', () => {
   it('shows a staff member their own customer with remark, add way and channel', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     const res = await cardOf(deps, 'wmLISI', 'lisi')
     expect(res.status).toBe(200)
     const card = (await res.json()) as CustomerCard
@@ -60,7 +44,7 @@ describe('GET /api/sidebar/customers/:id', () => {
   })
 
   it('answers 404 when a staff member asks for a colleague’s customer, exactly as for no customer', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     const other = await cardOf(deps, 'wmWANG', 'lisi')
     const missing = await cardOf(deps, 'wmNOSUCH', 'lisi')
     expect(other.status).toBe(404)
@@ -69,24 +53,24 @@ describe('GET /api/sidebar/customers/:id', () => {
   })
 
   it('lets a manager see customers of staff in departments below the one they lead', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     expect((await cardOf(deps, 'wmLISI', 'boss')).status).toBe(200)
     expect((await cardOf(deps, 'wmWANG', 'boss')).status).toBe(404)
   })
 
   it('lets an admin see every customer of the corp', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     expect((await cardOf(deps, 'wmWANG', 'admin')).status).toBe(200)
   })
 
   it('stops showing a customer once the relation has ended', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     seed(deps.db, { customers: [makeCustomer({ externalUserid: 'wmGONE' })], relations: [makeRelation({ externalUserid: 'wmGONE', status: 'deleted_by_customer' })] })
     expect((await cardOf(deps, 'wmGONE', 'lisi')).status).toBe(404)
   })
 
   it('groups the customer’s corp tags with who added each', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     deps.db.insert(tagGroups).values({ corpId: TEST_CORP_ID, id: 'etG1', name: '客户等级', order: 1, createTime: 1 }).run()
     deps.db.insert(tags).values({ corpId: TEST_CORP_ID, id: 'etA', groupId: 'etG1', name: 'A类客户', order: 1, createTime: 1 }).run()
     seed(deps.db, { relationTags: [makeRelationTag({ externalUserid: 'wmLISI', userid: 'lisi', tagId: 'etA' })] })
@@ -101,7 +85,7 @@ describe('GET /api/sidebar/customers/:id', () => {
   })
 
   it('fetches a customer it does not know yet from WeCom, then shows them', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     const wecom = deps.wecom as ReturnType<typeof createFakeWecom>
     wecom.corp.contacts.set('wmNEW', {
       contact: { external_userid: 'wmNEW', name: '新客户', type: 1 },
@@ -113,7 +97,7 @@ describe('GET /api/sidebar/customers/:id', () => {
   })
 
   it('shows a colleague’s customer once WeCom says the viewer added them too (callback not applied yet)', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     const wecom = deps.wecom as ReturnType<typeof createFakeWecom>
     wecom.corp.contacts.get('wmWANG')!.follows.push(fakeFollow('lisi', [], { createtime: 1_700_000_900, add_way: 2 }))
     const res = await cardOf(deps, 'wmWANG', 'lisi')
@@ -124,13 +108,13 @@ describe('GET /api/sidebar/customers/:id', () => {
   })
 
   it('rejects a malformed id with 400 and the error shape', async () => {
-    const res = await cardOf(orgDeps(), 'bad id!', 'lisi')
+    const res = await cardOf(customerDeps(), 'bad id!', 'lisi')
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.code).toBe('VALIDATION_FAILED')
   })
 
   it('answers 401 without a session', async () => {
-    const res = await request(orgDeps(), '/api/sidebar/customers/wmLISI')
+    const res = await request(customerDeps(), '/api/sidebar/customers/wmLISI')
     expect(res.status).toBe(401)
     expect(((await res.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED')
   })
@@ -138,25 +122,25 @@ describe('GET /api/sidebar/customers/:id', () => {
 
 describe('GET /api/customers', () => {
   it('lists only the customers in the viewer’s scope', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     const body = (await (await request(deps, '/api/customers', { as: 'lisi' })).json()) as { items: { externalUserId: string }[]; total: number }
     expect(body.total).toBe(1)
     expect(body.items.map((i) => i.externalUserId)).toEqual(['wmLISI'])
   })
 
   it('finds a customer by the remark their follower gave them', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     const body = (await (await request(deps, '/api/customers?q=重要', { as: 'admin' })).json()) as { total: number }
     expect(body.total).toBe(1)
   })
 
   it('treats % in the search as a literal character', async () => {
-    const body = (await (await request(orgDeps(), '/api/customers?q=%25', { as: 'admin' })).json()) as { total: number }
+    const body = (await (await request(customerDeps(), '/api/customers?q=%25', { as: 'admin' })).json()) as { total: number }
     expect(body.total).toBe(0)
   })
 
   it('finds a name holding % or _ as typed, without treating them as wildcards', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     seed(deps.db, {
       customers: [makeCustomer({ externalUserid: 'wmPCT', name: '100%满意' }), makeCustomer({ externalUserid: 'wmUND', name: '甲x乙' })],
       relations: [makeRelation({ externalUserid: 'wmPCT' }), makeRelation({ externalUserid: 'wmUND' })],
@@ -168,7 +152,7 @@ describe('GET /api/customers', () => {
   })
 
   it('does not find a customer through a colleague’s remark or an ended relation’s', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     seed(deps.db, {
       customers: [makeCustomer({ externalUserid: 'wmSHARED' })],
       relations: [
@@ -187,13 +171,13 @@ describe('GET /api/customers', () => {
   })
 
   it('keeps a follower name that contains a comma in one piece', async () => {
-    const deps = orgDeps()
+    const deps = customerDeps()
     deps.db.update(staff).set({ name: 'Li, Si' }).where(eq(staff.userid, 'lisi')).run()
     const body = (await (await request(deps, '/api/customers', { as: 'lisi' })).json()) as { items: { followerNames: string[] }[] }
     expect(body.items[0]?.followerNames).toEqual(['Li, Si'])
   })
 
   it('rejects a page size over 100 with 400', async () => {
-    expect((await request(orgDeps(), '/api/customers?pageSize=1000', { as: 'admin' })).status).toBe(400)
+    expect((await request(customerDeps(), '/api/customers?pageSize=1000', { as: 'admin' })).status).toBe(400)
   })
 })

@@ -21,7 +21,7 @@ import { AppError } from '../../lib/errors'
 import { fakeClock } from '../../lib/clock'
 import { WecomError } from '../../wecom/errors'
 import { createFakeWecom, emptyCorp, fakeContact, fakeFollow, fakeTagGroup, fakeUser, type FakeCorp } from '../../test/fake-wecom'
-import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeTestDeps, makeTestEnv, seed, TEST_CORP_ID } from '../../test/helpers'
+import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeTestDeps, makeTestEnv, relationTagIds, seed, TEST_CORP_ID } from '../../test/helpers'
 import {
   fetchCustomerOnDemand,
   fullSync,
@@ -66,15 +66,6 @@ const relation = (db: Db, externalUserid: string, userid: string) =>
     .where(and(eq(followRelations.externalUserid, externalUserid), eq(followRelations.userid, userid)))
     .get()
 
-const tagIdsOf = (db: Db, externalUserid: string, userid: string) =>
-  db
-    .select({ id: relationTags.tagId })
-    .from(relationTags)
-    .where(and(eq(relationTags.externalUserid, externalUserid), eq(relationTags.userid, userid)))
-    .all()
-    .map((r) => r.id)
-    .sort()
-
 /** Every synced table, rows in storage order: a rewrite of identical content shows as a change. */
 function snapshot(db: Db) {
   const names = ['departments', 'staff', 'staff_departments', 'tag_groups', 'tags', 'customers', 'follow_relations', 'relation_tags']
@@ -115,7 +106,7 @@ describe('fullSync', () => {
     ])
     expect(db.select().from(tags).all().map((t) => t.id).sort()).toEqual(['etA', 'etB', 'etC'])
     expect(db.select().from(customers).where(eq(customers.externalUserid, 'wm2')).get()).toMatchObject({ type: 2, corpName: '某公司' })
-    expect(tagIdsOf(db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
+    expect(relationTagIds(db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
     expect(relation(db, 'wm3', 'wangfang')).toMatchObject({ status: 'active', remarkMobiles: ['13800000000'] })
     expect(db.select().from(customers).all().every((c) => c.corpId === TEST_CORP_ID)).toBe(true)
   })
@@ -154,7 +145,7 @@ describe('fullSync', () => {
     await fullSync(deps)
 
     expect(relation(deps.db, 'wm1', 'lisi')).toMatchObject({ status: 'deleted_by_staff', endedAt: clock.now() })
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual([])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual([])
     expect(relation(deps.db, 'wm1', 'wangfang')?.status).toBe('active')
   })
 
@@ -170,9 +161,9 @@ describe('fullSync', () => {
 
     expect(run).toMatchObject({ status: 'done', counts: { unlicensedStaff: 1, relations: 1 } })
     expect(relation(deps.db, 'wm1', 'lisi')).toMatchObject({ status: 'active', endedAt: null })
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
     expect(relation(deps.db, 'wm2', 'lisi')?.status).toBe('active')
-    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etB'])
+    expect(relationTagIds(deps.db, 'wm2', 'lisi')).toEqual(['etB'])
     expect(relation(deps.db, 'wm1', 'wangfang')?.status).toBe('deleted_by_staff')
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/1 member\(s\) without a WeCom interop licence.*lisi/))
   })
@@ -207,7 +198,7 @@ describe('fullSync', () => {
 
     expect(deps.db.select().from(tagGroups).all().map((g) => g.id)).toEqual(['etG1'])
     expect(deps.db.select().from(tags).where(eq(tags.id, 'etC')).get()).toBeUndefined()
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA'])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual(['etA'])
   })
 
   it('fullSync – member no longer listed by WeCom – kept as left (5) without departments', async () => {
@@ -255,7 +246,7 @@ describe('fullSync', () => {
     const run = await fullSync(deps)
 
     expect(run.status).toBe('done')
-    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
+    expect(relationTagIds(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
   })
 
   it('fullSync – 250 members with the customer-contact feature – batch calls of at most 100 userids', async () => {
@@ -355,10 +346,10 @@ describe('syncCustomer', () => {
 
     expect(result).toBe('synced')
     expect(relation(deps.db, 'wm1', 'wangfang')?.status).toBe('active')
-    expect(tagIdsOf(deps.db, 'wm1', 'wangfang')).toEqual(['etB'])
+    expect(relationTagIds(deps.db, 'wm1', 'wangfang')).toEqual(['etB'])
     expect(relation(deps.db, 'wm1', 'lisi')).toMatchObject({ status: 'deleted_by_customer', endedAt: clock.now() })
     expect(relation(deps.db, 'wm1', 'zhangwei')?.status).toBe('deleted_by_staff')
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual([])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual([])
     expect(deps.db.select().from(customers).get()?.name).toBe('新')
   })
 
@@ -385,7 +376,7 @@ describe('syncCustomer', () => {
 
     await syncCustomer(deps, 'wm2')
 
-    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etC'])
+    expect(relationTagIds(deps.db, 'wm2', 'lisi')).toEqual(['etC'])
   })
 
   it('syncCustomer – relation ended by a later WeCom read – stays ended without tags', async () => {
@@ -398,7 +389,7 @@ describe('syncCustomer', () => {
     await syncCustomer(deps, 'wm2')
 
     expect(relation(deps.db, 'wm2', 'lisi')?.status).toBe('deleted_by_customer')
-    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual([])
+    expect(relationTagIds(deps.db, 'wm2', 'lisi')).toEqual([])
   })
 
   it('syncCustomer – only the tags changed in WeCom – updated_at moves, so an older read cannot undo them', async () => {
@@ -409,7 +400,7 @@ describe('syncCustomer', () => {
 
     await syncCustomer(deps, 'wm2')
 
-    expect(tagIdsOf(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
+    expect(relationTagIds(deps.db, 'wm2', 'lisi')).toEqual(['etA'])
     expect(relation(deps.db, 'wm2', 'lisi')?.updatedAt).toBe(clock.now())
   })
 
@@ -425,7 +416,7 @@ describe('syncCustomer', () => {
 
     await syncCustomer(deps, 'wm1')
 
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etB'])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etB'])
     expect(openItems(deps.db)).toEqual([relationOutboxKey('wm1', 'lisi')])
   })
 
@@ -437,7 +428,7 @@ describe('syncCustomer', () => {
 
     await syncCustomer(deps, 'wm1')
 
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etB'])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etB'])
     const events = deps.db.select().from(tagEvents).all().filter((e) => e.at === clock.now())
     expect(events.map((e) => [e.action, e.tagId, e.source, e.operatorUserid]).sort()).toEqual([
       ['add', 'etB', 'wecom', ''],
@@ -451,7 +442,7 @@ describe('syncCustomer', () => {
 
     await fullSync(deps)
 
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual(['etA', 'etC'])
     expect(deps.db.select().from(wecomRelationTags).all()).toHaveLength(3)
     expect(deps.db.select().from(tagEvents).all()).toEqual([])
     expect(openItems(deps.db)).toEqual([])
@@ -468,7 +459,7 @@ describe('syncCustomer', () => {
 
     await syncCustomer(deps, 'wm1', { userid: 'lisi', status: 'deleted_by_customer' })
 
-    expect(tagIdsOf(deps.db, 'wm1', 'lisi')).toEqual([])
+    expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual([])
     expect(deps.db.select().from(wecomRelationTags).all().filter((r) => r.userid === 'lisi')).toEqual([])
     expect(openItems(deps.db)).toEqual([])
   })

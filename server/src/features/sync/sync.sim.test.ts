@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { followRelations, relationTags } from '../../db/schema'
-import { makeTestDeps } from '../../test/helpers'
+import { makeTestDeps, relationTagIds } from '../../test/helpers'
 import type { Simulator } from '../../wecom-sim'
 import { makeTestSim, simWecomClient } from '../../wecom-sim/testing'
 import { fullSync } from './sync.service'
@@ -34,15 +34,7 @@ function relationsOf(deps: ReturnType<typeof setup>['deps'], userid: string) {
     .from(followRelations)
     .where(and(eq(followRelations.userid, userid), eq(followRelations.status, 'active')))
     .all()
-  const tagsOf = (id: string) =>
-    deps.db
-      .select({ tag: relationTags.tagId })
-      .from(relationTags)
-      .where(and(eq(relationTags.externalUserid, id), eq(relationTags.userid, userid)))
-      .all()
-      .map((r) => r.tag)
-      .sort()
-  return Object.fromEntries(rows.map((r) => [r.id, tagsOf(r.id)]))
+  return Object.fromEntries(rows.map((r) => [r.id, relationTagIds(deps.db, r.id, userid)]))
 }
 
 const activeRelations = (deps: ReturnType<typeof setup>['deps']) =>

@@ -1,21 +1,22 @@
 import ExcelJS from 'exceljs'
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import type { BatchJob, BatchJobList, BatchPrecheck, ErrorBody } from '@kelan/shared'
 import { jobs, outbox, relationTags, staff, tagEvents, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { createJobRunner } from '../../jobs/job-runner'
-import { adminRequest, orgDeps } from '../customers/admin-customers.testing'
-import { makeCustomer, makeRelation, makeRelationTag, makeTag, makeTagGroup, seed, TEST_CORP_ID } from '../../test/helpers'
+import { makeCustomer, makeRelation, makeRelationTag, makeTag, makeTagGroup, relationTagIds, seed, seedManyCustomers } from '../../test/helpers'
+import { request } from '../../test/http'
+import { makeOrgDeps } from '../../test/org-fixture'
 import { BATCH_LIMIT } from './tag-batches.domain'
 
 /**
- * 意向程度 (互斥): 高意向 etHIGH, 低意向 etLOW. 行业: 互联网 etIT, 教育 etEDU.
+ * On top of the org (test/org-fixture): 意向程度 (互斥): 高意向 etHIGH, 低意向 etLOW. 行业: 互联网 etIT, 教育 etEDU.
  * 张三 wm1: lisi (高意向) and wangwu (互联网). 李雷 wm2: lisi. 韩梅梅 wm3: wangwu only.
  * The manager boss's scope holds lisi, not wangwu.
  */
 function batchDeps(): Deps {
-  const deps = orgDeps()
+  const deps = makeOrgDeps()
   seed(deps.db, {
     tagGroups: [makeTagGroup({ id: 'etGI', name: '意向程度', exclusive: true }), makeTagGroup({ id: 'etGX', name: '行业' })],
     tags: [
@@ -43,19 +44,11 @@ function batchDeps(): Deps {
   return deps
 }
 
-const post = (deps: Deps, path: string, json: unknown, as = 'admin') => adminRequest(deps, `/api/admin/tag-batches${path}`, { as, method: 'POST', json })
-const get = (deps: Deps, path: string, as = 'admin') => adminRequest(deps, `/api/admin/tag-batches${path}`, { as })
+const post = (deps: Deps, path: string, json: unknown, as = 'admin') => request(deps, `/api/admin/tag-batches${path}`, { as, method: 'POST', json })
+const get = (deps: Deps, path: string, as = 'admin') => request(deps, `/api/admin/tag-batches${path}`, { as })
 
 /** Tag ids on one relation, sorted. */
-function tagsOn(deps: Deps, externalUserid: string, userid: string): string[] {
-  return deps.db
-    .select({ id: relationTags.tagId })
-    .from(relationTags)
-    .where(and(eq(relationTags.externalUserid, externalUserid), eq(relationTags.userid, userid)))
-    .all()
-    .map((r) => r.id)
-    .sort()
-}
+const tagsOn = (deps: Deps, externalUserid: string, userid: string) => relationTagIds(deps.db, externalUserid, userid)
 
 async function startAndRun(deps: Deps, body: unknown, as = 'admin'): Promise<BatchJob> {
   const res = await post(deps, '', body, as)
@@ -65,20 +58,6 @@ async function startAndRun(deps: Deps, body: unknown, as = 'admin'): Promise<Bat
   return (await (await get(deps, `/${job.id}`, as)).json()) as BatchJob
 }
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
-
-/** Adds `n` customers followed by lisi, with fast inserts. */
-function manyCustomers(deps: Deps, n: number): void {
-  const sqlite = deps.db.$client
-  const customer = sqlite.prepare("insert into customers (corp_id, external_userid, name, type, updated_at) values (?, ?, ?, 1, 0)")
-  const relation = sqlite.prepare("insert into follow_relations (corp_id, external_userid, userid, createtime, updated_at) values (?, ?, 'lisi', ?, 0)")
-  sqlite.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const id = `wmBULK${String(i).padStart(6, '0')}`
-      customer.run(TEST_CORP_ID, id, `客户${i}`)
-      relation.run(TEST_CORP_ID, id, 1_600_000_000 + i)
-    }
-  })()
-}
 
 describe('POST /api/admin/tag-batches/precheck', () => {
   it('precheck – add 低意向 to chosen customers – counts relations and reports mutex and no-relation conflicts, applying nothing', async () => {
@@ -155,7 +134,7 @@ describe('tag batches – refusals', () => {
 
   it('precheck and start – a filter matching more than 10 000 customers – 400, while exactly 10 000 pass', async () => {
     const deps = batchDeps()
-    manyCustomers(deps, BATCH_LIMIT - 2) // with wm1 and wm2 (lisi's), exactly the cap
+    seedManyCustomers(deps.db, BATCH_LIMIT - 2, { prefix: 'wmBULK' }) // with wm1 and wm2 (lisi's), exactly the cap
     const filter = { selection: { filter: { userid: 'lisi' } }, add: ['etEDU'] }
     const ok = (await (await post(deps, '/precheck', filter)).json()) as BatchPrecheck
     expect(ok.customers).toBe(BATCH_LIMIT)
@@ -187,7 +166,7 @@ describe('tag batches – refusals', () => {
   })
 
   it('batch routes – no session – 401', async () => {
-    expect((await adminRequest(batchDeps(), '/api/admin/tag-batches')).status).toBe(401)
+    expect((await request(batchDeps(), '/api/admin/tag-batches')).status).toBe(401)
   })
 
   it('job and result – unknown id – 404; a malformed id – 400', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { createDb, type Db } from '../../db/client'
 import { followRelations, outbox, relationTags, tagEvents } from '../../db/schema'
-import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeTag, makeTagGroup, seed, TEST_CORP_ID } from '../../test/helpers'
+import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeTag, makeTagGroup, relationTagIds, seed, TEST_CORP_ID } from '../../test/helpers'
 import { applyCustomerChange, listTagHistory, recordTagEvents, type ChangeContext } from './tags.repo'
 
 const NOW = 1_700_100_000
@@ -43,15 +43,8 @@ function setup(): Db {
 
 const ctx = (o: Partial<ChangeContext> = {}): ChangeContext => ({ corpId: TEST_CORP_ID, operator: 'lisi', source: 'sidebar', now: NOW, ...o })
 
-/** Tag ids on one relation, sorted. */
-const tagsOn = (db: Db, userid: string, externalUserid = CUST) =>
-  db
-    .select({ tagId: relationTags.tagId })
-    .from(relationTags)
-    .where(and(eq(relationTags.externalUserid, externalUserid), eq(relationTags.userid, userid)))
-    .all()
-    .map((r) => r.tagId)
-    .sort()
+/** Tag ids on `userid`'s relation with CUST (or `externalUserid`), sorted. */
+const tagsOn = (db: Db, userid: string, externalUserid = CUST) => relationTagIds(db, externalUserid, userid)
 
 const events = (db: Db) => db.select().from(tagEvents).orderBy(asc(tagEvents.id)).all()
 const outboxItems = (db: Db) => db.select().from(outbox).orderBy(asc(outbox.id)).all()

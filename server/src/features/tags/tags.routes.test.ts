@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { and, asc, eq } from 'drizzle-orm'
 import type { CustomerCard, ErrorBody, TagHistoryPage } from '@kelan/shared'
-import { departments, followRelations, outbox, relationTags, tagEvents } from '../../db/schema'
+import { followRelations, outbox, tagEvents } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { SESSION_COOKIE } from '../auth/auth.domain'
 import {
@@ -12,45 +12,24 @@ import {
   makeStaffDepartment,
   makeTag,
   makeTagGroup,
-  makeTestDeps,
+  relationTagIds,
   seed,
-  TEST_CORP_ID,
 } from '../../test/helpers'
 import { request } from '../../test/http'
+import { makeOrgDeps } from '../../test/org-fixture'
 
 /**
- * Org: 总部(1) > 销售部(2) > 销售一组(3), and 客服部(4). boss (manager) leads 2; lisi and
- * zhangsan are in 3; wangwu is in 4; admin is the admin and follows nobody.
+ * On top of the org (test/org-fixture: boss manages 销售部(2) with 销售一组(3) below it; lisi is
+ * in 3, wangwu in 客服部(4); admin follows nobody): zhangsan joins lisi in 销售一组(3).
  * Customers: wmSHARED (lisi + zhangsan), wmBOTH (lisi + wangwu), wmWANG (wangwu only).
  * Tags: 意向程度 (互斥: 高 etHI / 低 etLO), 来源 (展会 etEXPO / 官网 etWEB).
  * lisi's relation with wmSHARED carries 官网 and 低 (synced with WeCom).
  */
-function orgDeps(): Deps {
-  const deps = makeTestDeps()
-  deps.db
-    .insert(departments)
-    .values([
-      { corpId: TEST_CORP_ID, id: 1, name: '总部', parentId: 0 },
-      { corpId: TEST_CORP_ID, id: 2, name: '销售部', parentId: 1 },
-      { corpId: TEST_CORP_ID, id: 3, name: '销售一组', parentId: 2 },
-      { corpId: TEST_CORP_ID, id: 4, name: '客服部', parentId: 1 },
-    ])
-    .run()
+function tagDeps(): Deps {
+  const deps = makeOrgDeps()
   seed(deps.db, {
-    staff: [
-      makeStaff({ userid: 'boss', name: '赵总', role: 'manager' }),
-      makeStaff({ userid: 'lisi', name: '李四' }),
-      makeStaff({ userid: 'zhangsan', name: '张三' }),
-      makeStaff({ userid: 'wangwu', name: '王五' }),
-      makeStaff({ userid: 'admin', name: '管理员', role: 'admin' }),
-    ],
-    staffDepartments: [
-      makeStaffDepartment({ userid: 'boss', departmentId: 2, isLeader: true }),
-      makeStaffDepartment({ userid: 'lisi', departmentId: 3 }),
-      makeStaffDepartment({ userid: 'zhangsan', departmentId: 3 }),
-      makeStaffDepartment({ userid: 'wangwu', departmentId: 4 }),
-      makeStaffDepartment({ userid: 'admin', departmentId: 1 }),
-    ],
+    staff: [makeStaff({ userid: 'zhangsan', name: '张三' })],
+    staffDepartments: [makeStaffDepartment({ userid: 'zhangsan', departmentId: 3 })],
     customers: [
       makeCustomer({ externalUserid: 'wmSHARED', name: '共享客户' }),
       makeCustomer({ externalUserid: 'wmBOTH', name: '跨部门客户' }),
@@ -84,22 +63,15 @@ function orgDeps(): Deps {
 const JSON_HEADERS = { 'content-type': 'application/json' }
 
 const putTags = (deps: Deps, id: string, body: unknown, as?: string) =>
-  request(deps, `/api/customers/${id}/tags`, { as, method: 'PUT', body: JSON.stringify(body), headers: JSON_HEADERS })
+  request(deps, `/api/customers/${id}/tags`, { as, method: 'PUT', json: body })
 
 const retry = (deps: Deps, id: string, body: unknown, as?: string) =>
-  request(deps, `/api/customers/${id}/tags/retry`, { as, method: 'POST', body: JSON.stringify(body), headers: JSON_HEADERS })
+  request(deps, `/api/customers/${id}/tags/retry`, { as, method: 'POST', json: body })
 
 const history = (deps: Deps, id: string, query: string, as?: string) => request(deps, `/api/customers/${id}/tag-history${query}`, { as })
 
 /** Tag ids on one relation, sorted. */
-const tagsOn = (deps: Deps, externalUserid: string, userid: string) =>
-  deps.db
-    .select({ tagId: relationTags.tagId })
-    .from(relationTags)
-    .where(and(eq(relationTags.externalUserid, externalUserid), eq(relationTags.userid, userid)))
-    .all()
-    .map((r) => r.tagId)
-    .sort()
+const tagsOn = (deps: Deps, externalUserid: string, userid: string) => relationTagIds(deps.db, externalUserid, userid)
 
 /** Card tags as `name: addedBy` pairs, in display order. */
 const cardTags = (card: CustomerCard) => card.tagGroups.flatMap((g) => g.tags.map((t) => `${t.name}:${t.addedBy.join(',')}`))
@@ -121,7 +93,7 @@ function expectUntouched(deps: Deps) {
 
 describe('PUT /api/customers/:id/tags', () => {
   it('PUT tags – staff adds and removes on their own relation – 200 with the updated card, sync pending', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const before = (await (await request(deps, '/api/sidebar/customers/wmSHARED', { as: 'lisi' })).json()) as CustomerCard
     expect(before.mine?.tagSync).toEqual({ status: 'synced', error: null })
 
@@ -146,14 +118,14 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – staff names themselves as userid – 200, their own relation changed', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await putTags(deps, 'wmSHARED', { userid: 'lisi', add: ['etEXPO'] }, 'lisi')
     expect(res.status).toBe(200)
     expect(tagsOn(deps, 'wmSHARED', 'lisi')).toEqual(['etEXPO', 'etLO', 'etWEB'])
   })
 
   it('PUT tags – a 互斥 tag while a colleague’s relation carries another – the other comes off, card shows one tag of the group', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await putTags(deps, 'wmSHARED', { add: ['etHI'] }, 'zhangsan')
     expect(res.status).toBe(200)
     const card = (await res.json()) as CustomerCard
@@ -166,7 +138,7 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – only tags already there – 200, nothing written, sync stays synced', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await putTags(deps, 'wmSHARED', { add: ['etWEB'], remove: ['etEXPO'] }, 'lisi')
     expect(res.status).toBe(200)
     expect(((await res.json()) as CustomerCard).mine?.tagSync.status).toBe('synced')
@@ -174,7 +146,7 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – malformed customer id in the path – 400 VALIDATION_FAILED', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const error = await expectError(await putTags(deps, 'wm.bad!id', { add: ['etEXPO'] }, 'lisi'), 400, 'VALIDATION_FAILED')
     expect(error.issues?.[0]?.path).toBe('param.id')
   })
@@ -190,27 +162,27 @@ describe('PUT /api/customers/:id/tags', () => {
     ['an empty tag id', { add: [''] }],
     ['an empty userid', { userid: '', add: ['etEXPO'] }],
   ])('PUT tags – %s – 400 VALIDATION_FAILED, nothing written', async (_, body) => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmSHARED', body, 'lisi'), 400, 'VALIDATION_FAILED')
     expectUntouched(deps)
   })
 
   it('PUT tags – a body that is not JSON – 400 VALIDATION_FAILED', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await request(deps, '/api/customers/wmSHARED/tags', { as: 'lisi', method: 'PUT', body: '{"add":', headers: JSON_HEADERS })
     await expectError(res, 400, 'VALIDATION_FAILED')
     expectUntouched(deps)
   })
 
   it('PUT tags – a tag id the corp does not have – 400 VALIDATION_FAILED naming it', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const error = await expectError(await putTags(deps, 'wmSHARED', { add: ['etEXPO', 'etGONE'] }, 'lisi'), 400, 'VALIDATION_FAILED')
     expect(error.details).toEqual({ tagIds: ['etGONE'] })
     expectUntouched(deps)
   })
 
   it('PUT tags – a customer out of the staff member’s scope – 404, the same body as a missing customer', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const other = await putTags(deps, 'wmWANG', { add: ['etEXPO'] }, 'lisi')
     const missing = await putTags(deps, 'wmNOSUCH', { add: ['etEXPO'] }, 'lisi')
     expect(other.status).toBe(404)
@@ -220,14 +192,14 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – staff names a colleague’s relation with a shared customer – 403 FORBIDDEN, nothing written', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmSHARED', { userid: 'zhangsan', add: ['etEXPO'] }, 'lisi'), 403, 'FORBIDDEN')
     expect(tagsOn(deps, 'wmSHARED', 'zhangsan')).toEqual([])
     expectUntouched(deps)
   })
 
   it('PUT tags – staff whose relation has ended – 404 like any customer out of their scope', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     deps.db
       .update(followRelations)
       .set({ status: 'deleted_by_customer', endedAt: 1_700_000_500 })
@@ -237,14 +209,14 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – a manager or admin who does not follow the customer, no userid – 403 NOT_FOLLOWER', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmSHARED', { add: ['etEXPO'] }, 'boss'), 403, 'NOT_FOLLOWER')
     await expectError(await putTags(deps, 'wmWANG', { add: ['etEXPO'] }, 'admin'), 403, 'NOT_FOLLOWER')
     expectUntouched(deps)
   })
 
   it('PUT tags – manager on the relation of staff in their scope – 200, relation changed, operator recorded', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await putTags(deps, 'wmSHARED', { userid: 'zhangsan', add: ['etEXPO'] }, 'boss')
     expect(res.status).toBe(200)
     expect(cardTags((await res.json()) as CustomerCard)).toContain('展会:zhangsan')
@@ -255,24 +227,24 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – manager on the relation of staff outside their scope (customer visible) – 403 FORBIDDEN', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmBOTH', { userid: 'wangwu', add: ['etEXPO'] }, 'boss'), 403, 'FORBIDDEN')
     expect(tagsOn(deps, 'wmBOTH', 'wangwu')).toEqual([])
   })
 
   it('PUT tags – manager on a customer no one in their scope follows – 404', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmWANG', { userid: 'wangwu', add: ['etEXPO'] }, 'boss'), 404, 'NOT_FOUND')
   })
 
   it('PUT tags – manager names staff in scope who does not follow the customer – 404, nothing written', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmBOTH', { userid: 'zhangsan', add: ['etEXPO'] }, 'boss'), 404, 'NOT_FOUND')
     expect(deps.db.select().from(tagEvents).all()).toEqual([])
   })
 
   it('PUT tags – admin on any relation – 200', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await putTags(deps, 'wmWANG', { userid: 'wangwu', add: ['etHI', 'etEXPO'] }, 'admin')
     expect(res.status).toBe(200)
     const card = (await res.json()) as CustomerCard
@@ -282,12 +254,12 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – admin names someone who does not follow the customer – 404', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmWANG', { userid: 'lisi', add: ['etEXPO'] }, 'admin'), 404, 'NOT_FOUND')
   })
 
   it('PUT tags – two tags of a 互斥 group in one request – 409 MUTEX_CONFLICT with the group and tags', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const error = await expectError(await putTags(deps, 'wmSHARED', { add: ['etHI', 'etLO'] }, 'lisi'), 409, 'MUTEX_CONFLICT')
     expect(error.details).toEqual({ groupName: '意向程度', tagNames: ['高', '低'] })
     expect(error.message).toContain('意向程度')
@@ -295,7 +267,7 @@ describe('PUT /api/customers/:id/tags', () => {
   })
 
   it('PUT tags – no session cookie, or an unknown one – 401 UNAUTHENTICATED', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await putTags(deps, 'wmSHARED', { add: ['etEXPO'] }), 401, 'UNAUTHENTICATED')
     const res = await request(deps, '/api/customers/wmSHARED/tags', {
       method: 'PUT',
@@ -315,7 +287,7 @@ describe('POST /api/customers/:id/tags/retry', () => {
   }
 
   it('retry – the relation’s item failed – re-opened (pending, attempts 0, due now), card shows pending', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await failedChange(deps)
     const before = (await (await request(deps, '/api/sidebar/customers/wmSHARED', { as: 'lisi' })).json()) as CustomerCard
     expect(before.mine?.tagSync).toEqual({ status: 'failed', error: '客户已不是该成员的好友' })
@@ -329,7 +301,7 @@ describe('POST /api/customers/:id/tags/retry', () => {
   })
 
   it('retry – no body at all – treated as the own relation, re-opened', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await failedChange(deps)
     const res = await request(deps, '/api/customers/wmSHARED/tags/retry', { as: 'lisi', method: 'POST' })
     expect(res.status).toBe(200)
@@ -337,7 +309,7 @@ describe('POST /api/customers/:id/tags/retry', () => {
   })
 
   it('retry – the relation’s item is pending with a backoff – left alone', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await putTags(deps, 'wmSHARED', { add: ['etEXPO'] }, 'lisi')
     deps.db.update(outbox).set({ attempts: 3, nextAttemptAt: 1_800_000_000 }).run()
     const res = await retry(deps, 'wmSHARED', {}, 'lisi')
@@ -346,7 +318,7 @@ describe('POST /api/customers/:id/tags/retry', () => {
   })
 
   it('retry – nothing waiting for the relation – no item created, card synced', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     const res = await retry(deps, 'wmSHARED', {}, 'lisi')
     expect(res.status).toBe(200)
     expect(((await res.json()) as CustomerCard).mine?.tagSync.status).toBe('synced')
@@ -354,14 +326,14 @@ describe('POST /api/customers/:id/tags/retry', () => {
   })
 
   it('retry – manager on a failed item of staff in scope – re-opened', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await failedChange(deps)
     expect((await retry(deps, 'wmSHARED', { userid: 'lisi' }, 'boss')).status).toBe(200)
     expect(deps.db.select({ status: outbox.status }).from(outbox).all()).toEqual([{ status: 'pending' }])
   })
 
   it('retry – staff on a colleague’s relation, out-of-scope customer, bad userid, no session – 403, 404, 400, 401; item stays failed', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await failedChange(deps)
     await expectError(await retry(deps, 'wmSHARED', { userid: 'lisi' }, 'zhangsan'), 403, 'FORBIDDEN')
     await expectError(await retry(deps, 'wmWANG', {}, 'lisi'), 404, 'NOT_FOUND')
@@ -386,7 +358,7 @@ describe('GET /api/customers/:id/tag-history', () => {
   }
 
   it('history – pages of two – three pages newest first, cursors chained, names and sources', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await withHistory(deps)
     const first = await page(await history(deps, 'wmSHARED', '?limit=2', 'lisi'))
     const second = await page(await history(deps, 'wmSHARED', `?limit=2&cursor=${first.nextCursor}`, 'lisi'))
@@ -400,7 +372,7 @@ describe('GET /api/customers/:id/tag-history', () => {
   })
 
   it('history – default page size – every row, no next cursor', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await withHistory(deps)
     const all = await page(await history(deps, 'wmSHARED', '', 'zhangsan'))
     expect(all.items).toHaveLength(5)
@@ -408,14 +380,14 @@ describe('GET /api/customers/:id/tag-history', () => {
   })
 
   it('history – manager in scope and admin – 200', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await withHistory(deps)
     expect((await page(await history(deps, 'wmSHARED', '', 'boss'))).items).toHaveLength(5)
     expect((await page(await history(deps, 'wmSHARED', '', 'admin'))).items).toHaveLength(5)
   })
 
   it('history – a customer out of scope – 404, the same body as a missing one', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await withHistory(deps)
     const other = await history(deps, 'wmSHARED', '', 'wangwu')
     const missing = await history(deps, 'wmNOSUCH', '', 'wangwu')
@@ -425,12 +397,12 @@ describe('GET /api/customers/:id/tag-history', () => {
   })
 
   it.each([['?limit=0'], ['?limit=101'], ['?limit=abc'], ['?cursor=0'], ['?cursor=1.5']])('history – query %s – 400 VALIDATION_FAILED', async (query) => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await history(deps, 'wmSHARED', query, 'lisi'), 400, 'VALIDATION_FAILED')
   })
 
   it('history – bad id, no session – 400, 401', async () => {
-    const deps = orgDeps()
+    const deps = tagDeps()
     await expectError(await history(deps, 'wm.bad', '', 'lisi'), 400, 'VALIDATION_FAILED')
     await expectError(await history(deps, 'wmSHARED', ''), 401, 'UNAUTHENTICATED')
   })
