@@ -3,7 +3,8 @@ import type { Role } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { customers, followRelations, outbox, relationTags, staff, tagGroups, tags } from '../../db/schema'
+import { customers, followRelations, outbox, relationTags, staff } from '../../db/schema'
+import { tagDictionary } from '../tags/tag-dictionary'
 import { relationOutboxKey } from '../tags/tags.domain'
 import { containsPattern, type CustomerRow, type RelationRow, type TagRow, type TagSyncRow } from './customers.domain'
 import { customerScope, visibleStaffSubquery } from './customers.scope'
@@ -65,35 +66,30 @@ export function listActiveRelations(db: Db, corpId: string, externalUserid: stri
   return relationsStmt(db).all({ corpId, externalUserid })
 }
 
-const tagsStmt = prepared((db) =>
+const relationTagIdsStmt = prepared((db) =>
   db
-    .select({
-      userid: relationTags.userid,
-      tagId: tags.id,
-      tagName: tags.name,
-      tagOrder: tags.order,
-      tagColor: sql<string>`coalesce(${tags.color}, ${tagGroups.color})`,
-      groupId: tagGroups.id,
-      groupName: tagGroups.name,
-      groupOrder: tagGroups.order,
-      groupColor: tagGroups.color,
-      exclusive: tagGroups.exclusive,
-    })
+    .select({ userid: relationTags.userid, tagId: relationTags.tagId })
     .from(relationTags)
-    .innerJoin(tags, and(eq(tags.corpId, relationTags.corpId), eq(tags.id, relationTags.tagId)))
-    .innerJoin(tagGroups, and(eq(tagGroups.corpId, tags.corpId), eq(tagGroups.id, tags.groupId)))
     .where(and(eq(relationTags.corpId, P.corpId), eq(relationTags.externalUserid, P.externalUserid)))
     .prepare(),
 )
 
 /**
  * Corp tags on the customer's relations with `activeUserids` (the relations already loaded
- * for the card), with their group. Filtering here spares the query a join.
+ * for the card), with their group. Names, colours and groups come from the in-memory tag
+ * dictionary, so the query reads relation_tags alone; tags the library no longer has are
+ * left out.
  */
 export function listCustomerTags(db: Db, corpId: string, externalUserid: string, activeUserids: string[]): TagRow[] {
-  return tagsStmt(db)
+  const library = tagDictionary(db, corpId)
+  return relationTagIdsStmt(db)
     .all({ corpId, externalUserid })
-    .filter((row) => activeUserids.includes(row.userid))
+    .flatMap(({ userid, tagId }) => {
+      const tag = library.get(tagId)
+      if (!tag || !activeUserids.includes(userid)) return []
+      const { name, order, color, groupId, groupName, groupOrder, groupColor, exclusive } = tag
+      return [{ userid, tagId, tagName: name, tagOrder: order, tagColor: color, groupId, groupName, groupOrder, groupColor, exclusive }]
+    })
 }
 
 const tagSyncStmt = prepared((db) =>

@@ -5,7 +5,7 @@ import { notFound } from '../../lib/errors'
 import { WecomError } from '../../wecom/errors'
 import { findStaff } from '../auth/auth.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
-import { buildCard, canSeeGroupChat } from './customers.domain'
+import { buildCard, canSeeGroupChat, type CustomerRow } from './customers.domain'
 import { findRelationTagSync, findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
 
 /**
@@ -21,10 +21,19 @@ export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid
     customer = findVisibleCustomer(deps.db, viewer, externalUserid)
   }
   if (!customer) throw notFound('客户')
-  const relations = listActiveRelations(deps.db, viewer.corpId, externalUserid)
-  const tagRows = listCustomerTags(deps.db, viewer.corpId, externalUserid, relations.map((r) => r.userid))
-  const tagSync = findRelationTagSync(deps.db, viewer.corpId, externalUserid, viewer.userid)
-  return buildCard(customer, relations, tagRows, { userid: viewer.userid, tagSync })
+  return customerCard(deps, viewer, customer)
+}
+
+/**
+ * The sidebar card of a customer the caller has already found in the viewer's scope (with
+ * `findVisibleCustomer`), e.g. right after changing their tags: spares looking them up twice.
+ */
+export function customerCard(deps: Deps, viewer: Viewer, customer: CustomerRow): CustomerCard {
+  const { corpId, userid } = viewer
+  const relations = listActiveRelations(deps.db, corpId, customer.externalUserid)
+  const tagRows = listCustomerTags(deps.db, corpId, customer.externalUserid, relations.map((r) => r.userid))
+  const tagSync = findRelationTagSync(deps.db, corpId, customer.externalUserid, userid)
+  return buildCard(customer, relations, tagRows, { userid, tagSync })
 }
 
 export function listCustomers(deps: Deps, viewer: Viewer, query: ListQuery) {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
+import { prepared } from '../../db/prepared'
 import {
   customers,
   followRelations,
@@ -27,16 +28,20 @@ export interface EnqueueInput {
   now: number
 }
 
-/**
- * Makes sure an open item exists for (kind, key); call it inside the transaction that makes
- * the local change. An item already pending keeps its schedule (a backoff after 45009 stands),
- * a failed one is opened again from zero: the user changed something, so it is worth another
- * try. `payload` replaces the stored one.
- */
-export function enqueue(db: Db, input: EnqueueInput): void {
-  const { corpId, kind, key, createdBy, now } = input
-  db.insert(outbox)
-    .values({ corpId, kind, key, payload: input.payload ?? {}, createdBy, nextAttemptAt: now, createdAt: now, updatedAt: now })
+const enqueueStmt = prepared((db) => {
+  const now = sql.placeholder('now')
+  return db
+    .insert(outbox)
+    .values({
+      corpId: sql.placeholder('corpId'),
+      kind: sql.placeholder('kind'),
+      key: sql.placeholder('key'),
+      payload: sql.placeholder('payload'),
+      createdBy: sql.placeholder('createdBy'),
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: [outbox.corpId, outbox.kind, outbox.key],
       set: {
@@ -48,7 +53,18 @@ export function enqueue(db: Db, input: EnqueueInput): void {
         status: 'pending',
       },
     })
-    .run()
+    .prepare()
+})
+
+/**
+ * Makes sure an open item exists for (kind, key); call it inside the transaction that makes
+ * the local change. An item already pending keeps its schedule (a backoff after 45009 stands),
+ * a failed one is opened again from zero: the user changed something, so it is worth another
+ * try. `payload` replaces the stored one.
+ */
+export function enqueue(db: Db, input: EnqueueInput): void {
+  const { corpId, kind, key, createdBy, now } = input
+  enqueueStmt(db).run({ corpId, kind, key, payload: input.payload ?? {}, createdBy, now })
 }
 
 /** The open item (pending or failed) for (kind, key), if any. */

@@ -1,30 +1,32 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { TagHistoryPage } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { followRelations, relationTags, staff, tagEvents, tagGroups, tags, type TagSource } from '../../db/schema'
+import { followRelations, relationTags, staff, tagEvents, type TagSource } from '../../db/schema'
 import { visibleStaffSubquery } from '../customers/customers.scope'
 import { enqueue } from '../outbox/outbox.repo'
+import { tagDictionary } from './tag-dictionary'
 import { planCustomerChange, relationOutboxKey, type ChangeRefusal, type TagDiff, type TagMeta } from './tags.domain'
 
-const P = { corpId: sql.placeholder('corpId'), externalUserid: sql.placeholder('externalUserid') }
-
-const tagMetaStmt = prepared((db) =>
-  db
-    .select({ id: tags.id, name: tags.name, groupId: tags.groupId, groupName: tagGroups.name, exclusive: tagGroups.exclusive })
-    .from(tags)
-    .innerJoin(tagGroups, and(eq(tagGroups.corpId, tags.corpId), eq(tagGroups.id, tags.groupId)))
-    .where(and(eq(tags.corpId, P.corpId), sql`${tags.id} in (select value from json_each(${sql.placeholder('ids')}))`))
-    .prepare(),
-)
+const P = {
+  corpId: sql.placeholder('corpId'),
+  externalUserid: sql.placeholder('externalUserid'),
+  userid: sql.placeholder('userid'),
+  tagId: sql.placeholder('tagId'),
+}
 
 /** Meta of the given tags; ids the corp does not have are left out. */
 export function loadTagMeta(db: Db, corpId: string, ids: readonly string[]): Map<string, TagMeta> {
-  if (!ids.length) return new Map()
-  const rows = tagMetaStmt(db).all({ corpId, ids: JSON.stringify([...new Set(ids)]) })
-  return new Map(rows.map((r) => [r.id, r]))
+  const meta = new Map<string, TagMeta>()
+  if (!ids.length) return meta
+  const library = tagDictionary(db, corpId)
+  for (const id of ids) {
+    const tag = library.get(id)
+    if (tag) meta.set(id, { id, name: tag.name, groupId: tag.groupId, groupName: tag.groupName, exclusive: tag.exclusive })
+  }
+  return meta
 }
 
 const relationTagsStmt = prepared((db) =>
@@ -110,6 +112,36 @@ export function applyCustomerChange(db: Db, ctx: ChangeContext, change: Customer
   )
 }
 
+const insertRelationTagStmt = prepared((db) =>
+  db
+    .insert(relationTags)
+    .values({
+      corpId: P.corpId,
+      externalUserid: P.externalUserid,
+      userid: P.userid,
+      tagId: P.tagId,
+      source: sql.placeholder('source'),
+      addedBy: sql.placeholder('addedBy'),
+      addedAt: sql.placeholder('addedAt'),
+    })
+    .onConflictDoNothing()
+    .prepare(),
+)
+
+const deleteRelationTagStmt = prepared((db) =>
+  db
+    .delete(relationTags)
+    .where(
+      and(
+        eq(relationTags.corpId, P.corpId),
+        eq(relationTags.externalUserid, P.externalUserid),
+        eq(relationTags.userid, P.userid),
+        eq(relationTags.tagId, P.tagId),
+      ),
+    )
+    .prepare(),
+)
+
 /**
  * Writes one relation's tag change with its history rows and outbox item. Call inside a
  * transaction; `diff` must hold real changes only (ids not yet on / still on the relation).
@@ -125,24 +157,31 @@ export function writeRelationDiff(
   const { corpId, now } = ctx
   const key = { corpId, ...relation }
   for (const tagId of diff.add) {
-    db.insert(relationTags).values({ ...key, tagId, source: ctx.source, addedBy: ctx.operator, addedAt: now }).onConflictDoNothing().run()
+    insertRelationTagStmt(db).run({ ...key, tagId, source: ctx.source, addedBy: ctx.operator, addedAt: now })
   }
-  if (diff.remove.length) {
-    db.delete(relationTags)
-      .where(
-        and(
-          eq(relationTags.corpId, corpId),
-          eq(relationTags.externalUserid, relation.externalUserid),
-          eq(relationTags.userid, relation.userid),
-          inArray(relationTags.tagId, diff.remove),
-        ),
-      )
-      .run()
-  }
+  for (const tagId of diff.remove) deleteRelationTagStmt(db).run({ ...key, tagId })
   recordTagEvents(db, ctx, relation, diff, meta)
   const outboxKey = relationOutboxKey(relation.externalUserid, relation.userid)
   enqueue(db, { corpId, kind: 'mark_tag', key: outboxKey, createdBy: ctx.operator, now })
 }
+
+const insertTagEventStmt = prepared((db) =>
+  db
+    .insert(tagEvents)
+    .values({
+      corpId: P.corpId,
+      externalUserid: P.externalUserid,
+      userid: P.userid,
+      tagId: P.tagId,
+      tagName: sql.placeholder('tagName'),
+      groupName: sql.placeholder('groupName'),
+      action: sql.placeholder('action'),
+      source: sql.placeholder('source'),
+      operatorUserid: sql.placeholder('operatorUserid'),
+      at: sql.placeholder('at'),
+    })
+    .prepare(),
+)
 
 /** History rows for a relation's change, names copied from `meta`. */
 export function recordTagEvents(
@@ -155,42 +194,55 @@ export function recordTagEvents(
   const rows = [
     ...diff.add.map((tagId) => ({ tagId, action: 'add' as const })),
     ...diff.remove.map((tagId) => ({ tagId, action: 'remove' as const })),
-  ].map(({ tagId, action }) => ({
-    corpId: ctx.corpId,
-    ...relation,
-    tagId,
-    tagName: meta.get(tagId)?.name ?? tagId,
-    groupName: meta.get(tagId)?.groupName ?? '',
-    action,
-    source: ctx.source,
-    operatorUserid: ctx.operator,
-    at: ctx.now,
-  }))
-  if (rows.length) db.insert(tagEvents).values(rows).run()
+  ]
+  for (const { tagId, action } of rows) {
+    insertTagEventStmt(db).run({
+      corpId: ctx.corpId,
+      ...relation,
+      tagId,
+      tagName: meta.get(tagId)?.name ?? tagId,
+      groupName: meta.get(tagId)?.groupName ?? '',
+      action,
+      source: ctx.source,
+      operatorUserid: ctx.operator,
+      at: ctx.now,
+    })
+  }
 }
 
-/** True when `userid` follows the customer through an active relation. */
-export function isActiveFollower(db: Db, corpId: string, externalUserid: string, userid: string): boolean {
-  const row = db
+const activeFollowerStmt = prepared((db) =>
+  db
     .select({ one: sql`1` })
     .from(followRelations)
     .where(
       and(
-        eq(followRelations.corpId, corpId),
-        eq(followRelations.externalUserid, externalUserid),
-        eq(followRelations.userid, userid),
+        eq(followRelations.corpId, P.corpId),
+        eq(followRelations.externalUserid, P.externalUserid),
+        eq(followRelations.userid, P.userid),
         eq(followRelations.status, 'active'),
       ),
     )
-    .get()
-  return row !== undefined
+    .prepare(),
+)
+
+/** True when `userid` follows the customer through an active relation. */
+export function isActiveFollower(db: Db, corpId: string, externalUserid: string, userid: string): boolean {
+  return activeFollowerStmt(db).get({ corpId, externalUserid, userid }) !== undefined
 }
+
+/** A prepared scope check for one role: the scope rule's SQL differs by role, not by viewer. */
+const inScopeStmt = (role: 'manager' | 'staff') =>
+  prepared((db) => {
+    const scope = visibleStaffSubquery({ role, corpId: P.corpId, userid: sql.placeholder('viewer') })
+    // Nothing to read from a table: the one row of `(select 1)` is kept when userid is in scope.
+    return db.select({ one: sql`1` }).from(sql`(select 1)`).where(sql`${P.userid} in (${scope})`).prepare()
+  })
+const inScopeStmts = { manager: inScopeStmt('manager'), staff: inScopeStmt('staff') }
 
 /** True when `userid` is one of the staff whose customers `viewer` may see (data scope). */
 export function isInViewerScope(db: Db, viewer: Viewer, userid: string): boolean {
-  const scope = visibleStaffSubquery(viewer)
-  if (!scope) return true
-  return db.get<{ one: number } | undefined>(sql`select 1 as one where ${userid} in (${scope})`) !== undefined
+  if (viewer.role === 'admin') return true
+  return inScopeStmts[viewer.role](db).get({ corpId: viewer.corpId, viewer: viewer.userid, userid }) !== undefined
 }
 
 const follower = alias(staff, 'follower')

@@ -2,8 +2,9 @@ import type { CustomerCard, TagChangeInput, TagHistoryPage } from '@kelan/shared
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { AppError, forbidden, notFound } from '../../lib/errors'
+import type { CustomerRow } from '../customers/customers.domain'
 import { findVisibleCustomer } from '../customers/customers.repo'
-import { getCustomerCard } from '../customers/customers.service'
+import { customerCard } from '../customers/customers.service'
 import { findMarkTagItem, reopenItem } from '../outbox/outbox.repo'
 import type { ChangeRefusal } from './tags.domain'
 import { applyCustomerChange, isActiveFollower, isInViewerScope, listTagHistory } from './tags.repo'
@@ -11,10 +12,16 @@ import { applyCustomerChange, isActiveFollower, isInViewerScope, listTagHistory 
 /**
  * The follower whose relation `viewer` may change: staff their own, managers those of the
  * staff in their scope, admins any. The customer must be in the viewer's scope (404 like a
- * missing one otherwise).
+ * missing one otherwise); it is returned for the card the answer carries.
  */
-function authorizeRelation(deps: Deps, viewer: Viewer, externalUserid: string, userid: string | undefined): string {
-  if (!findVisibleCustomer(deps.db, viewer, externalUserid)) throw notFound('客户')
+function authorizeRelation(
+  deps: Deps,
+  viewer: Viewer,
+  externalUserid: string,
+  userid: string | undefined,
+): { customer: CustomerRow; target: string } {
+  const customer = findVisibleCustomer(deps.db, viewer, externalUserid)
+  if (!customer) throw notFound('客户')
   const target = userid ?? viewer.userid
   if (target !== viewer.userid) {
     if (viewer.role === 'staff') throw forbidden('只能修改自己跟进的客户的标签')
@@ -24,7 +31,7 @@ function authorizeRelation(deps: Deps, viewer: Viewer, externalUserid: string, u
     if (target === viewer.userid) throw new AppError('NOT_FOLLOWER', 403, '你不是该客户的跟进人，无法为其打标签')
     throw notFound('跟进关系')
   }
-  return target
+  return { customer, target }
 }
 
 function refusalError(refused: ChangeRefusal | { kind: 'no_relation' } | { kind: 'unknown_tags'; ids: string[] }): AppError {
@@ -61,12 +68,12 @@ export async function changeCustomerTags(
   externalUserid: string,
   input: TagChangeInput,
 ): Promise<CustomerCard> {
-  const target = authorizeRelation(deps, viewer, externalUserid, input.userid)
+  const { customer, target } = authorizeRelation(deps, viewer, externalUserid, input.userid)
   const ctx = { corpId: viewer.corpId, operator: viewer.userid, source: 'sidebar' as const, now: deps.clock.now() }
   const result = applyCustomerChange(deps.db, ctx, { externalUserid, target, add: input.add, remove: input.remove })
   if ('refused' in result) throw refusalError(result.refused)
   if (result.applied.size) deps.wake?.('outbox')
-  return getCustomerCard(deps, viewer, externalUserid)
+  return customerCard(deps, viewer, customer)
 }
 
 /**
@@ -79,10 +86,10 @@ export async function retryCustomerTags(
   externalUserid: string,
   userid: string | undefined,
 ): Promise<CustomerCard> {
-  const target = authorizeRelation(deps, viewer, externalUserid, userid)
+  const { customer, target } = authorizeRelation(deps, viewer, externalUserid, userid)
   const item = findMarkTagItem(deps.db, viewer.corpId, externalUserid, target)
   if (item && reopenItem(deps.db, viewer.corpId, item.id, deps.clock.now())) deps.wake?.('outbox')
-  return getCustomerCard(deps, viewer, externalUserid)
+  return customerCard(deps, viewer, customer)
 }
 
 /** A customer's tag history, newest first, for anyone who may see the customer. */
