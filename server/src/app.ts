@@ -8,6 +8,7 @@ import { customersRoutes, sidebarRoutes } from './features/customers/customers.r
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { outboxRoutes } from './features/outbox/outbox.routes'
 import { adminCustomersRoutes } from './features/customers/admin-customers.routes'
+import { knowledgeRoutes } from './features/knowledge/knowledge.routes'
 import { syncRoutes } from './features/sync/sync.routes'
 import { tagBatchRoutes } from './features/tag-batches/tag-batches.routes'
 import { tagLibraryRoutes, tagsRoutes } from './features/tag-library/tag-library.routes'
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
     .route('/api/admin/tag-batches', tagBatchRoutes)
     .route('/api/admin', tagLibraryRoutes)
     .route('/api/tags', tagsRoutes)
+    .route('/api/knowledge', knowledgeRoutes)
     .route('/api/wecom/callback', callbackRoutes)
 }
 

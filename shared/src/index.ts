@@ -1,6 +1,7 @@
 export * from './auth'
 export * from './customers'
 export * from './errors'
+export * from './knowledge'
 export * from './primitives'
 export * from './sync'
 export * from './tags'

@@ -1,4 +1,5 @@
 export * from './customers'
+export * from './knowledge'
 export * from './org'
 export * from './system'
 export * from './tags'
