@@ -1,0 +1,77 @@
+import { z } from 'zod'
+
+/**
+ * Sensitive words (敏感词): before a knowledge item or a personal phrase goes into a chat,
+ * Kelan checks its text. 'warn' asks the sender to confirm; 'block' refuses the send.
+ */
+export const SensitiveAction = z.enum(['warn', 'block'])
+export type SensitiveAction = z.infer<typeof SensitiveAction>
+
+export const SensitiveWordText = z
+  .string()
+  .trim()
+  .min(1, '敏感词不能为空')
+  .refine((s) => [...s].length <= 30, '敏感词不能超过 30 个字')
+
+export const SensitiveWord = z.object({
+  id: z.number().int(),
+  word: z.string(),
+  action: SensitiveAction,
+  createdAt: z.number().int(),
+})
+export type SensitiveWord = z.infer<typeof SensitiveWord>
+
+export const SensitiveWordList = z.object({ items: z.array(SensitiveWord) })
+export type SensitiveWordList = z.infer<typeof SensitiveWordList>
+
+/** POST /api/admin/sensitive-words (several at once: one per line in the admin form). */
+export const CreateSensitiveWordsInput = z.object({
+  words: z.array(SensitiveWordText).min(1).max(500),
+  action: SensitiveAction.default('warn'),
+})
+export type CreateSensitiveWordsInput = z.infer<typeof CreateSensitiveWordsInput>
+
+export const UpdateSensitiveWordInput = z.object({ action: SensitiveAction })
+export type UpdateSensitiveWordInput = z.infer<typeof UpdateSensitiveWordInput>
+
+/** POST /api/knowledge/check: the text about to be sent (all text parts joined). */
+export const SensitiveCheckInput = z.object({ text: z.string().max(5000) })
+export type SensitiveCheckInput = z.infer<typeof SensitiveCheckInput>
+
+export const SensitiveHit = z.object({
+  word: z.string(),
+  action: SensitiveAction,
+  /** [start, end) offsets in the checked text, JS string indices. */
+  ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+})
+export type SensitiveHit = z.infer<typeof SensitiveHit>
+
+export const SensitiveCheckResult = z.object({
+  hits: z.array(SensitiveHit),
+  /** True when any hit is a 'block' word: the send must not happen. */
+  blocked: z.boolean(),
+})
+export type SensitiveCheckResult = z.infer<typeof SensitiveCheckResult>
+
+/** POST /api/knowledge/send-log: a send that hit sensitive words, confirmed or blocked. */
+export const SendLogInput = z.object({
+  /** The knowledge item sent, or null for free text. */
+  itemId: z.number().int().positive().nullable(),
+  text: z.string().max(5000),
+  outcome: z.enum(['confirmed', 'blocked']),
+  words: z.array(z.string().max(30)).min(1).max(100),
+  /** The chat it went to: an external_userid or a chat_id, when known. */
+  chatId: z.string().max(64).nullable(),
+})
+export type SendLogInput = z.infer<typeof SendLogInput>
+
+export const SendLogEntry = SendLogInput.extend({
+  id: z.number().int(),
+  userid: z.string(),
+  userName: z.string(),
+  at: z.number().int(),
+})
+export type SendLogEntry = z.infer<typeof SendLogEntry>
+
+export const SendLogPage = z.object({ items: z.array(SendLogEntry), nextCursor: z.number().int().nullable() })
+export type SendLogPage = z.infer<typeof SendLogPage>
