@@ -2,7 +2,10 @@
  * Benchmarks (never timed tests). `scripts/bench [--customers 100000] [--duration 10] [--connections 32]`
  * 1. seeds a temporary database with N customers, 3N follow relations and 10N tag links;
  * 2. loads the sidebar customer endpoint and a bare point-query endpoint on loopback (autocannon);
- * 3. reports the sidebar's initial JS + CSS gzip size from the built h5.
+ * 3. measures tagging: tag changes through the API, the outbox draining into the simulator, a
+ *    10,000-customer batch;
+ * 4. measures knowledge search at 100k items;
+ * 5. reports the sidebar's initial JS + CSS gzip size from the built h5.
  * Prints a Markdown block for docs/PERFORMANCE.md.
  */
 import { fork } from 'node:child_process'
@@ -17,6 +20,7 @@ import { createSession } from '../features/auth/auth.service'
 import { systemClock } from '../lib/clock'
 import { refusingWecom } from '../wecom/refusing-client'
 import { fillKelanDb } from './bench-fill'
+import { benchKnowledgeSearch } from './bench-knowledge'
 import { benchBatch, benchOutboxDrain } from './bench-tags'
 import { sidebarBundleSize } from './bundle-size'
 
@@ -26,12 +30,14 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     'drain-customers': { type: 'string', default: '2000' },
+    'knowledge-items': { type: 'string', default: '100000' },
   },
 })
 const customers = Number(args.customers)
 const duration = Number(args.duration)
 const connections = Number(args.connections)
 const drainCustomers = Number(args['drain-customers'])
+const knowledgeItems = Number(args['knowledge-items'])
 
 const dir = mkdtempSync(join(tmpdir(), 'kelan-bench-'))
 const dbPath = join(dir, 'kelan.db')
@@ -119,6 +125,7 @@ const toggle: Shape = (id, i) => {
 const tagChanges = await loadShaped('tag change (PUT tags → DB + outbox)', kelanPort, toggle, { cookie, 'content-type': 'application/json' })
 const outboxDrain = await benchOutboxDrain(drainCustomers, 4)
 const batch = await benchBatch(customers)
+const knowledge = benchKnowledgeSearch(knowledgeItems)
 child.disconnect()
 rmSync(dir, { recursive: true, force: true })
 
@@ -142,6 +149,8 @@ Latency ratio under load (p50, ${connections} connections): ${(sidebar.p50 / Mat
 Tag changes: ${tagChanges.rps} changes/s through the API into DB + outbox (aim: ≥ 2,000/s), p99 ${tagChanges.p99} ms.
 Outbox drain into the simulator over loopback HTTP: ${outboxDrain.items} mark_tag pushes in ${outboxDrain.seconds.toFixed(1)} s = ${outboxDrain.perSecond}/s (concurrency ${outboxDrain.concurrency}; ${drainCustomers} simulated customers).
 Batch tagging: ${batch.customers} customers (${batch.relations} relations) applied in ${batch.seconds.toFixed(1)} s by the job runner, result xlsx built in ${batch.xlsxSeconds.toFixed(1)} s.
+
+Knowledge search (in-process, ${knowledge.items} items, ${knowledge.search.n} queries of 1, 2 and 3+ characters, mixed scripts and query-syntax characters): p50 ${knowledge.search.p50} ms, p99 ${knowledge.search.p99} ms, max ${knowledge.search.max} ms (aim: p99 < 10 ms).
 
 Sidebar initial JS + CSS: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzip over ${bundle.files.length} files (aim: < 150 KB).
 `)
