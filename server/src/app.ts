@@ -9,6 +9,7 @@ import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { outboxRoutes } from './features/outbox/outbox.routes'
 import { adminCustomersRoutes } from './features/customers/admin-customers.routes'
 import { knowledgeRoutes } from './features/knowledge/knowledge.routes'
+import { sensitiveAdminRoutes, sensitiveCheckRoutes } from './features/sensitive/sensitive.routes'
 import { syncRoutes } from './features/sync/sync.routes'
 import { tagBatchRoutes } from './features/tag-batches/tag-batches.routes'
 import { tagLibraryRoutes, tagsRoutes } from './features/tag-library/tag-library.routes'
@@ -58,6 +59,8 @@ export function createApp(deps: Deps) {
     .route('/api/admin', tagLibraryRoutes)
     .route('/api/tags', tagsRoutes)
     .route('/api/knowledge', knowledgeRoutes)
+    .route('/api/knowledge', sensitiveCheckRoutes)
+    .route('/api/admin/sensitive-words', sensitiveAdminRoutes)
     .route('/api/wecom/callback', callbackRoutes)
 }
 

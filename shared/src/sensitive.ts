@@ -31,6 +31,14 @@ export const CreateSensitiveWordsInput = z.object({
 })
 export type CreateSensitiveWordsInput = z.infer<typeof CreateSensitiveWordsInput>
 
+/**
+ * Reply of POST /api/admin/sensitive-words: the words created, and the ones skipped because
+ * the corp already has them (or they repeat an earlier line), as they were sent. Words are
+ * compared after folding case and full-/half-width forms, as matching does.
+ */
+export const CreateSensitiveWordsResult = SensitiveWordList.extend({ skipped: z.array(z.string()) })
+export type CreateSensitiveWordsResult = z.infer<typeof CreateSensitiveWordsResult>
+
 export const UpdateSensitiveWordInput = z.object({ action: SensitiveAction })
 export type UpdateSensitiveWordInput = z.infer<typeof UpdateSensitiveWordInput>
 

@@ -1,5 +1,6 @@
 export * from './customers'
 export * from './knowledge'
 export * from './org'
+export * from './sensitive'
 export * from './system'
 export * from './tags'

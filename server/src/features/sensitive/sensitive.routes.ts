@@ -1,0 +1,54 @@
+import { Hono } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { z } from 'zod'
+import { CreateSensitiveWordsInput, SendLogInput, SensitiveCheckInput, UpdateSensitiveWordInput } from '@kelan/shared'
+import type { AppEnv } from '../../app-env'
+import { validate } from '../../lib/validate'
+import { requireRole } from '../../middleware/session'
+import * as svc from './sensitive.service'
+
+const IdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+const LogQuery = z.object({ cursor: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })
+
+/** The contract allows '' in `words`; a log entry naming an empty word is a client bug, so refuse it. */
+const SendLogBody = SendLogInput.extend({
+  words: z.array(z.string().trim().min(1, '敏感词不能为空').max(30)).min(1).max(100),
+})
+
+/** Per route, before validation: a non-admin gets 403 whatever the body. */
+const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
+  requireRole(c, 'admin')
+  await next()
+})
+
+/** The admin's sensitive-word list and the send log, mounted at /api/admin/sensitive-words. */
+export const sensitiveAdminRoutes = new Hono<AppEnv>()
+  .get('/', adminOnly, (c) => c.json(svc.listWords(c.var.deps, c.var.viewer), 200))
+  .post('/', adminOnly, validate('json', CreateSensitiveWordsInput), (c) => {
+    const result = svc.createWords(c.var.deps, c.var.viewer, c.req.valid('json'))
+    // 200 when every word was already there: nothing was created.
+    return c.json(result, result.items.length ? 201 : 200)
+  })
+  .get('/log', adminOnly, validate('query', LogQuery), (c) => {
+    return c.json(svc.sendLogPage(c.var.deps, c.var.viewer, c.req.valid('query').cursor), 200)
+  })
+  .patch('/:id', adminOnly, validate('param', IdParam), validate('json', UpdateSensitiveWordInput), (c) => {
+    return c.json(svc.setAction(c.var.deps, c.var.viewer, c.req.valid('param').id, c.req.valid('json').action), 200)
+  })
+  .delete('/:id', adminOnly, validate('param', IdParam), (c) => {
+    svc.deleteWord(c.var.deps, c.var.viewer, c.req.valid('param').id)
+    return c.body(null, 204)
+  })
+
+/**
+ * The check before a send and the record after it, for everyone signed in; mounted at
+ * /api/knowledge beside the knowledge base.
+ */
+export const sensitiveCheckRoutes = new Hono<AppEnv>()
+  .post('/check', validate('json', SensitiveCheckInput), (c) => {
+    return c.json(svc.checkText(c.var.deps, c.var.viewer, c.req.valid('json').text), 200)
+  })
+  .post('/send-log', validate('json', SendLogBody), (c) => {
+    svc.logSend(c.var.deps, c.var.viewer, c.req.valid('json'))
+    return c.body(null, 204)
+  })

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createDb } from '../../db/client'
+import { sensitiveWords } from '../../db/schema'
+import { makeTestDeps, TEST_CORP_ID } from '../../test/helpers'
+import { checkText, createWords, deleteWord, matcherFor, setAction } from './sensitive.service'
+import { ADMIN, LISI, setupCorp } from './sensitive.testing'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('sensitive service – the matcher cache', () => {
+  it('matcherFor – no change in between – the same compiled matcher', () => {
+    const deps = setupCorp()
+    createWords(deps, ADMIN, { words: ['微信'], action: 'warn' })
+
+    expect(matcherFor(deps.db, TEST_CORP_ID)).toBe(matcherFor(deps.db, TEST_CORP_ID))
+  })
+
+  it('matcherFor – after a create, an action change and a delete – rebuilt each time', () => {
+    const deps = setupCorp()
+    const [word] = createWords(deps, ADMIN, { words: ['微信'], action: 'warn' }).items
+    const seen = [matcherFor(deps.db, TEST_CORP_ID)]
+
+    createWords(deps, ADMIN, { words: ['返现'], action: 'block' })
+    seen.push(matcherFor(deps.db, TEST_CORP_ID))
+    setAction(deps, ADMIN, word!.id, 'block')
+    seen.push(matcherFor(deps.db, TEST_CORP_ID))
+    deleteWord(deps, ADMIN, word!.id)
+    seen.push(matcherFor(deps.db, TEST_CORP_ID))
+
+    expect(new Set(seen).size).toBe(4)
+    expect(seen.map((m) => m.size)).toEqual([1, 2, 2, 1])
+  })
+
+  it('checkText – a word added by another connection to the same database – seen on the next check', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelan-sensitive-'))
+    dirs.push(dir)
+    const deps = makeTestDeps({ dbPath: join(dir, 'kelan.db') })
+    expect(checkText(deps, LISI, '加微信').hits).toEqual([])
+
+    const other = createDb(join(dir, 'kelan.db'))
+    other.insert(sensitiveWords).values({ corpId: TEST_CORP_ID, word: '微信', wordKey: '微信', action: 'block', createdAt: 1, createdBy: 'seed' }).run()
+    other.$client.close()
+
+    expect(checkText(deps, LISI, '加微信')).toEqual({ hits: [{ word: '微信', action: 'block', ranges: [[1, 3]] }], blocked: true })
+    deps.db.$client.close()
+  })
+
+  it('matcherFor – two corps on one database – each its own words', () => {
+    const deps = setupCorp()
+    createWords(deps, ADMIN, { words: ['微信'], action: 'warn' })
+    createWords(deps, { ...ADMIN, corpId: 'wwOTHER' }, { words: ['返现'], action: 'warn' })
+
+    expect(checkText(deps, LISI, '加微信，返现').hits.map((h) => h.word)).toEqual(['微信'])
+    expect(checkText(deps, { ...LISI, corpId: 'wwOTHER' }, '加微信，返现').hits.map((h) => h.word)).toEqual(['返现'])
+  })
+})
