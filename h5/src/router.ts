@@ -39,6 +39,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin', redirect: '/admin/tags' },
   adminRoute('admin-tags', () => import('@/pages/admin/AdminTagsPage.vue')),
   adminRoute('admin-customers', () => import('@/pages/admin/AdminCustomersPage.vue')),
+  adminRoute('admin-knowledge', () => import('@/pages/admin/AdminKnowledgePage.vue')),
+  adminRoute('admin-sensitive-words', () => import('@/pages/admin/AdminSensitivePage.vue')),
   adminRoute('admin-sync', () => import('@/pages/admin/AdminSyncPage.vue')),
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
 ]

@@ -5,7 +5,7 @@ import type { Role } from '@kelan/shared'
 // server enforces the same rules: this only keeps people away from pages that would fail.
 
 export interface AdminPage {
-  name: 'admin-tags' | 'admin-customers' | 'admin-sync'
+  name: 'admin-tags' | 'admin-customers' | 'admin-knowledge' | 'admin-sensitive-words' | 'admin-sync'
   path: string
   label: string
   /** Vant icon name. */
@@ -17,6 +17,8 @@ export interface AdminPage {
 export const ADMIN_PAGES: readonly AdminPage[] = [
   { name: 'admin-tags', path: '/admin/tags', label: '标签库', icon: 'label-o', roles: ['admin'] },
   { name: 'admin-customers', path: '/admin/customers', label: '客户', icon: 'friends-o', roles: ['admin', 'manager'] },
+  { name: 'admin-knowledge', path: '/admin/knowledge', label: '知识库', icon: 'description', roles: ['admin'] },
+  { name: 'admin-sensitive-words', path: '/admin/sensitive-words', label: '敏感词', icon: 'warning-o', roles: ['admin'] },
   { name: 'admin-sync', path: '/admin/sync', label: '同步与失败', icon: 'exchange', roles: ['admin'] },
 ]
 

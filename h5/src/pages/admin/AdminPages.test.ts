@@ -45,7 +45,7 @@ describe('admin pages', () => {
     const { w, router } = await openAs('admin', '/admin')
     expect(router.currentRoute.value.path).toBe('/admin/tags')
     expect(w.text()).toContain('客栏 · 管理后台')
-    expect(menuLabels(w)).toEqual(['标签库', '客户', '同步与失败'])
+    expect(menuLabels(w)).toEqual(['标签库', '客户', '知识库', '敏感词', '同步与失败'])
     expect(w.find('[data-test="tag-library"]').exists()).toBe(true)
     expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(false)
   })
