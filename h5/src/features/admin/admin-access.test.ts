@@ -3,7 +3,7 @@ import { adminPage, canOpen, menuFor } from './admin-access'
 
 describe('admin access', () => {
   it.each([
-    ['admin', ['标签库', '客户', '同步与失败']],
+    ['admin', ['标签库', '客户', '知识库', '敏感词', '同步与失败']],
     ['manager', ['客户']],
     ['staff', []],
   ] as const)('menuFor – %s – %j', (role, labels) => {

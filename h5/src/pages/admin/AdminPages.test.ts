@@ -52,7 +52,7 @@ describe('admin pages', () => {
 
   it('admin – menu links – point at the hash routes', async () => {
     const { w } = await openAs('admin', '/admin/sync')
-    expect(w.findAll('[data-test="admin-menu"] a').map((a) => a.attributes('data-page'))).toEqual(['admin-tags', 'admin-customers', 'admin-sync'])
+    expect(w.findAll('[data-test="admin-menu"] a').map((a) => a.attributes('data-page'))).toEqual(['admin-tags', 'admin-customers', 'admin-knowledge', 'admin-sensitive-words', 'admin-sync'])
     expect(w.find('[data-test="admin-menu"] a.active').text()).toBe('同步与失败')
     expect(w.find('[data-test="outbox-failures"]').exists()).toBe(true)
   })
