@@ -24,6 +24,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('@/pages/desktop/HomePage.vue'), meta: { title: '客栏' } },
   { path: '/sidebar', name: 'sidebar', component: () => import('@/pages/sidebar/SidebarPage.vue'), meta: { title: '客户信息' } },
   {
+    path: '/sidebar/knowledge',
+    name: 'sidebar-knowledge',
+    component: () => import('@/pages/sidebar/SidebarKnowledgePage.vue'),
+    meta: { title: '知识库' },
+  },
+  {
     path: '/manager',
     name: 'manager',
     component: () => import('@/pages/manager/ManagerCustomersPage.vue'),

@@ -1,0 +1,101 @@
+import type {
+  AnswerPart,
+  KnowledgeCategoryNode,
+  KnowledgeHighlight,
+  KnowledgeSearchHit,
+  KnowledgeCategoryTree,
+  KnowledgeItem,
+  KnowledgeKind,
+  KnowledgeLibrary,
+  SensitiveCheckResult,
+} from '@kelan/shared'
+import { vi } from 'vitest'
+import type { Platform } from '@/platform'
+
+// One-line factories for the knowledge tests; each test states only what it cares about.
+
+type Of<K extends KnowledgeItem['kind']> = Extract<KnowledgeItem, { kind: K }>
+
+const base = (id: number, library: KnowledgeLibrary = 'public') => ({
+  id,
+  library,
+  categoryId: 2,
+  seq: 0,
+  useCount: 0,
+  createdAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_000_000,
+})
+
+export const textPart = (text: string): AnswerPart => ({ type: 'text', text })
+export const linkPart = (title: string, url = 'https://example.com/a', description = ''): AnswerPart => ({ type: 'link', url, title, description, cover: null })
+export const mediaPart = (type: 'image' | 'video' | 'file', attachmentId = `${type}-1`): AnswerPart => ({ type, attachmentId })
+
+export const makeScript = (id: number, question: string, answer: AnswerPart[] = [textPart(`${question}的答案`)], over: Partial<Of<'script'>> = {}): Of<'script'> => ({
+  ...base(id),
+  kind: 'script',
+  question,
+  similar: [],
+  answer,
+  ...over,
+})
+
+export const makePhrase = (id: number, text: string, over: Partial<Of<'phrase'>> = {}): Of<'phrase'> => ({ ...base(id), kind: 'phrase', text, ...over })
+
+export const makeLink = (id: number, title: string, over: Partial<Of<'link'>> = {}): Of<'link'> => ({
+  ...base(id),
+  kind: 'link',
+  title,
+  url: `https://example.com/${id}`,
+  description: '',
+  cover: null,
+  ...over,
+})
+
+/** A category node; `children` are built with the same factory. */
+export const makeCategory = (id: number, name: string, children: KnowledgeCategoryNode[] = [], over: Partial<KnowledgeCategoryNode> = {}): KnowledgeCategoryNode => ({
+  id,
+  name,
+  fixed: null,
+  depth: 1,
+  itemCount: 0,
+  children,
+  ...over,
+})
+
+/** 全部 (id 1) with 未分类 (id 2) first, then `children`. */
+export const makeTree = (children: KnowledgeCategoryNode[] = [], library: KnowledgeLibrary = 'public', kind: KnowledgeKind = 'script'): KnowledgeCategoryTree => ({
+  library,
+  kind,
+  root: makeCategory(1, '全部', [makeCategory(2, '未分类', [], { fixed: 'uncategorized' }), ...children], { fixed: 'root', depth: 0 }),
+})
+
+/** A search hit; `highlights` as the server marks them. */
+export const makeHit = (item: KnowledgeItem, highlights: KnowledgeHighlight[] = [], matchedIn: KnowledgeSearchHit['matchedIn'] = 'title'): KnowledgeSearchHit => ({
+  item,
+  matchedIn,
+  highlights,
+})
+
+export const clean = (): SensitiveCheckResult => ({ hits: [], blocked: false })
+
+/** A check result with one hit per word, each found once at `[at, at + length)`. */
+export const hitsOf = (text: string, words: [word: string, action: 'warn' | 'block'][]): SensitiveCheckResult => {
+  const hits = words.map(([word, action]) => {
+    const at = text.indexOf(word)
+    return { word, action, ranges: at < 0 ? [] : [[at, at + word.length] as [number, number]] }
+  })
+  return { hits, blocked: hits.some((h) => h.action === 'block') }
+}
+
+/** A platform inside a chat whose sendChatMessage records what it was given. */
+export function fakePlatform(over: Partial<Platform> = {}): Platform {
+  return {
+    kind: 'demo',
+    getContext: vi.fn().mockResolvedValue({ entry: 'single_chat_tools' }),
+    getCurExternalContact: vi.fn().mockResolvedValue('wmCUST'),
+    getCurExternalChat: vi.fn().mockResolvedValue('wrCHAT'),
+    sendChatMessage: vi.fn().mockResolvedValue(undefined),
+    openUserProfile: vi.fn().mockResolvedValue(undefined),
+    ...over,
+  }
+}
