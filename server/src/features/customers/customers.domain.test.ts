@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { buildCard, canSeeGroupChat, containsPattern, groupTags, type RelationRow, type TagRow, type TagSyncRow } from './customers.domain'
 
 const tag = (over: Partial<TagRow>): TagRow => ({
-  userid: 'u1', tagId: 't1', tagName: 'A类', tagOrder: 1, tagColor: 'green', groupId: 'g1', groupName: '客户等级', groupOrder: 1,
-  groupColor: 'green', exclusive: false, ...over,
+  userid: 'u1', tagId: 't1', tagName: 'A类', tagOrder: 1, tagCreateTime: 100, tagColor: 'green', groupId: 'g1', groupName: '客户等级',
+  groupOrder: 1, groupCreateTime: 100, groupColor: 'green', exclusive: false, ...over,
 })
 const relation = (over: Partial<RelationRow>): RelationRow => ({
   userid: 'u1', staffName: '张伟', staffAvatar: '', remark: '', description: '', createtime: 100, addWay: 1, state: '', ...over,
@@ -29,6 +29,20 @@ describe('groupTags', () => {
     ])
     expect(groups.map((g) => g.id)).toEqual(['g2', 'g1'])
     expect(groups[0]?.tags.map((t) => t.name)).toEqual(['低', '高'])
+  })
+  it('groupTags – groups and tags with equal order – older first, then by id, as the library lists them', () => {
+    const rows = [
+      tag({ groupId: 'gB', groupName: '甲', groupCreateTime: 200, tagId: 'tB', tagName: '甲', tagCreateTime: 300 }),
+      tag({ groupId: 'gB', groupName: '甲', groupCreateTime: 200, tagId: 'tA', tagName: '乙', tagCreateTime: 300 }),
+      tag({ groupId: 'gB', groupName: '甲', groupCreateTime: 200, tagId: 'tC', tagName: '丙', tagCreateTime: 100 }),
+      tag({ groupId: 'gA', groupName: '乙', groupCreateTime: 200, tagId: 'tD' }),
+      tag({ groupId: 'gC', groupName: '丙', groupCreateTime: 50, tagId: 'tE' }),
+    ]
+
+    const groups = groupTags(rows)
+
+    expect(groups.map((g) => g.id)).toEqual(['gC', 'gA', 'gB'])
+    expect(groups[2]?.tags.map((t) => t.id)).toEqual(['tC', 'tA', 'tB'])
   })
   it('groupTags – a stored colour outside the palette – drawn blue rather than failing the card', () => {
     expect(groupTags([tag({ tagColor: 'chartreuse' })])[0]?.tags[0]?.color).toBe('blue')

@@ -1,5 +1,6 @@
 import { addWayLabel, TagColor, type CardTagGroup, type CustomerCard, type Role, type TagSyncState } from '@kelan/shared'
 import type { WecomGroupChat } from '../../wecom/types'
+import { byDisplayOrder } from '../tags/tags.domain'
 
 export interface CustomerRow {
   externalUserid: string
@@ -26,10 +27,12 @@ export interface TagRow {
   tagId: string
   tagName: string
   tagOrder: number
+  tagCreateTime: number
   tagColor: string
   groupId: string
   groupName: string
   groupOrder: number
+  groupCreateTime: number
   groupColor: string
   exclusive: boolean
 }
@@ -54,43 +57,40 @@ export function tagSyncState(row: TagSyncRow | undefined): TagSyncState {
   return row.status === 'failed' ? { status: 'failed', error: row.lastError ?? '同步失败' } : { status: 'pending', error: null }
 }
 
-/** Same order as `localeCompare(…, 'zh-CN')`, without building a collator per comparison. */
-const zhCollator = new Intl.Collator('zh-CN')
-
-/** WeCom sorts tags and groups by `order` descending; ties fall back to name for stability. */
-const byWecomOrder = <T extends { order: number; name: string }>(a: T, b: T) =>
-  b.order - a.order || zhCollator.compare(a.name, b.name)
-
 /**
  * Groups the corp tags of every active relation into the union the card shows, keeping who
  * added each tag (a tag lives on a relation, so two staff members can both carry it).
  */
 export function groupTags(rows: TagRow[], locked: ReadonlySet<string> = new Set()): CardTagGroup[] {
-  type Tag = CardTagGroup['tags'][number] & { order: number }
-  type Group = Omit<CardTagGroup, 'tags'> & { order: number; tags: Map<string, Tag> }
+  type Sorted = { order: number; createTime: number }
+  type Tag = CardTagGroup['tags'][number] & Sorted
+  type Group = Omit<CardTagGroup, 'tags'> & Sorted & { tags: Map<string, Tag> }
   const groups = new Map<string, Group>()
   for (const r of rows) {
     let g = groups.get(r.groupId)
     if (!g) {
-      g = { id: r.groupId, name: r.groupName, order: r.groupOrder, color: toTagColor(r.groupColor), exclusive: r.exclusive, tags: new Map() }
+      const color = toTagColor(r.groupColor)
+      g = { id: r.groupId, name: r.groupName, order: r.groupOrder, createTime: r.groupCreateTime, color, exclusive: r.exclusive, tags: new Map() }
       groups.set(r.groupId, g)
     }
     let t = g.tags.get(r.tagId)
     if (!t) {
-      t = { id: r.tagId, name: r.tagName, order: r.tagOrder, color: toTagColor(r.tagColor), locked: locked.has(r.tagId), addedBy: [] }
+      const color = toTagColor(r.tagColor)
+      t = { id: r.tagId, name: r.tagName, order: r.tagOrder, createTime: r.tagCreateTime, color, locked: locked.has(r.tagId), addedBy: [] }
       g.tags.set(r.tagId, t)
     }
     if (!t.addedBy.includes(r.userid)) t.addedBy.push(r.userid)
   }
+  // The library's order (byDisplayOrder), so ties in `order` list the same on the card.
   // Fields copied by name: object rest (`{ order, ...rest }`) is a slow path in V8, and this
   // runs for every tag on every card.
-  return [...groups.values()].sort(byWecomOrder).map((g) => ({
+  return [...groups.values()].sort(byDisplayOrder).map((g) => ({
     id: g.id,
     name: g.name,
     color: g.color,
     exclusive: g.exclusive,
     tags: [...g.tags.values()]
-      .sort(byWecomOrder)
+      .sort(byDisplayOrder)
       .map((t) => ({ id: t.id, name: t.name, color: t.color, locked: t.locked, addedBy: t.addedBy })),
   }))
 }

@@ -87,8 +87,23 @@ export function listCustomerTags(db: Db, corpId: string, externalUserid: string,
     .flatMap(({ userid, tagId }) => {
       const tag = library.get(tagId)
       if (!tag || !activeUserids.includes(userid)) return []
-      const { name, order, color, groupId, groupName, groupOrder, groupColor, exclusive } = tag
-      return [{ userid, tagId, tagName: name, tagOrder: order, tagColor: color, groupId, groupName, groupOrder, groupColor, exclusive }]
+      const { name, order, createTime, color, groupId, groupName, groupOrder, groupCreateTime, groupColor, exclusive } = tag
+      return [
+        {
+          userid,
+          tagId,
+          tagName: name,
+          tagOrder: order,
+          tagCreateTime: createTime,
+          tagColor: color,
+          groupId,
+          groupName,
+          groupOrder,
+          groupCreateTime,
+          groupColor,
+          exclusive,
+        },
+      ]
     })
 }
 

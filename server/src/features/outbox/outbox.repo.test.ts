@@ -18,6 +18,8 @@ import {
   rescheduleItem,
   resetItem,
 } from './outbox.repo'
+import { writeCustomerBatch, type RelationWithTags } from '../sync/sync.repo'
+import { armRivalWriter, fileDeps } from '../sync/sync.testing'
 
 const T = 1_700_000_000
 const failure = (now: number, errcode: number | null = 45009) => ({ now, errcode, error: `错误 ${errcode}` })
@@ -63,6 +65,20 @@ describe('recordFailedAttempt', () => {
     expect(recordFailedAttempt(deps.db, id, failure(T, -1))).toBe('failed')
 
     expect(row(deps, id)).toMatchObject({ status: 'failed', attempts: 20, lastErrcode: -1 })
+  })
+
+  it('recordFailedAttempt – another connection commits between its read and its write – counted, the other kept out', () => {
+    const { deps, cleanup } = fileDeps()
+    const id = item(deps).id
+    const rival = armRivalWriter(deps.db)
+    try {
+      expect(recordFailedAttempt(deps.db, id, failure(T))).toBe('pending')
+      expect(rival.committed).toBe(false)
+      expect(row(deps, id)?.attempts).toBe(1)
+    } finally {
+      rival.close()
+      cleanup()
+    }
   })
 
   it('recordFailedAttempt – item deleted meanwhile – undefined, nothing written', () => {
@@ -190,14 +206,28 @@ describe('relation state for mark_tag', () => {
     expect({ desired: state.desired, remote: state.remote.sort() }).toEqual({ desired: ['etA'], remote: ['etA', 'etOld'] })
   })
 
-  it('confirmRelationTags – WeCom accepted add and remove – remote updated, updated_at moved up', () => {
+  it('confirmRelationTags – WeCom accepted add and remove – remote updated, updated_at moved past now', () => {
     const deps = makeTestDeps()
     seed(deps.db, { relations: [makeRelation({ updatedAt: T })], relationTags: [makeRelationTag({ tagId: 'etOld' })] })
 
     confirmRelationTags(deps.db, ref, { add: ['etNew'], remove: ['etOld'] }, T + 100)
 
     expect(relationTagState(deps.db, ref).remote).toEqual(['etNew'])
-    expect(deps.db.select({ u: followRelations.updatedAt }).from(followRelations).get()?.u).toBe(T + 100)
+    expect(deps.db.select({ u: followRelations.updatedAt }).from(followRelations).get()?.u).toBe(T + 101)
+  })
+
+  it('confirmRelationTags – a sync read WeCom in the push\'s second, before the push – its tags from before the push are not written', () => {
+    const deps = makeTestDeps()
+    seed(deps.db, { relations: [makeRelation({ updatedAt: T })] })
+    // The user took etA off the relation; WeCom still has it until the push at T + 100.
+    deps.db.insert(wecomRelationTags).values({ ...ref, tagId: 'etA' }).run()
+    const fields = { remark: '', description: '', addWay: 0, state: '', operUserid: '', remarkCorpName: '', remarkMobiles: [] }
+    const readBeforePush: RelationWithTags = { ...makeRelation(), ...fields, status: 'active', endedAt: null, updatedAt: T + 100, tagIds: ['etA'] }
+
+    confirmRelationTags(deps.db, ref, { add: [], remove: ['etA'] }, T + 100)
+    writeCustomerBatch(deps.db, { customers: [], relations: [readBeforePush] }, { historyForNew: true })
+
+    expect(relationTagState(deps.db, ref)).toEqual({ desired: [], remote: [] })
   })
 
   it('confirmRelationTags – relation written later than now – updated_at not moved back', () => {

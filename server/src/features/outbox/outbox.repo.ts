@@ -120,24 +120,30 @@ export function recordFailedAttempt(
   failure: AttemptFailure,
   maxAttempts = OUTBOX_MAX_ATTEMPTS,
 ): 'pending' | 'failed' | undefined {
-  return db.transaction(() => {
-    const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get()
-    if (!row) return undefined
-    const attempts = row.attempts + 1
-    const status = attempts >= maxAttempts ? 'failed' : 'pending'
-    db.update(outbox)
-      .set({
-        status,
-        attempts,
-        nextAttemptAt: failure.now + outboxRetryDelaySeconds(attempts),
-        lastErrcode: failure.errcode,
-        lastError: failure.error,
-        updatedAt: failure.now,
-      })
-      .where(eq(outbox.id, id))
-      .run()
-    return status
-  })
+  // IMMEDIATE: the attempts read here are written back, counted up. A deferred transaction
+  // would have to turn its read into a write, which fails with SQLITE_BUSY, busy_timeout or
+  // not, when another connection wrote in between.
+  return db.transaction(
+    () => {
+      const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get()
+      if (!row) return undefined
+      const attempts = row.attempts + 1
+      const status = attempts >= maxAttempts ? 'failed' : 'pending'
+      db.update(outbox)
+        .set({
+          status,
+          attempts,
+          nextAttemptAt: failure.now + outboxRetryDelaySeconds(attempts),
+          lastErrcode: failure.errcode,
+          lastError: failure.error,
+          updatedAt: failure.now,
+        })
+        .where(eq(outbox.id, id))
+        .run()
+      return status
+    },
+    { behavior: 'immediate' },
+  )
 }
 
 /** Parks an item as 'failed' at once (WeCom refused it for good); the attempt is counted. */
@@ -182,6 +188,26 @@ export function reopenItem(db: Db, corpId: string, id: number, now: number): boo
     .where(and(eq(outbox.id, id), eq(outbox.corpId, corpId), eq(outbox.status, 'failed')))
     .run()
   return res.changes > 0
+}
+
+/**
+ * Opens again the failed items of `kind` among `keys` (pending, zero attempts, due now):
+ * something they failed on has changed, e.g. a tag WeCom had deleted is gone locally too.
+ * Keys travel as one JSON array, so any number of them makes one statement.
+ */
+export function reopenFailedItems(db: Db, corpId: string, kind: OutboxKind, keys: readonly string[], now: number): void {
+  if (!keys.length) return
+  db.update(outbox)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lastErrcode: null, lastError: null, updatedAt: now })
+    .where(
+      and(
+        eq(outbox.corpId, corpId),
+        eq(outbox.kind, kind),
+        eq(outbox.status, 'failed'),
+        sql`${outbox.key} in (select value from json_each(${JSON.stringify(keys)}))`,
+      ),
+    )
+    .run()
 }
 
 /** The corp's failed items, most recently failed first. */
@@ -241,7 +267,7 @@ export function relationTagState(db: Db, r: RelationRef): { desired: string[]; r
 
 /**
  * Records what WeCom accepted in a mark_tag: the confirmed tags take the difference, and the
- * relation's `updated_at` moves up to `now` (never back) so a full-sync read taken before the
+ * relation's `updated_at` moves up past `now` (never back) so a sync read taken before the
  * push cannot overwrite the relation with tags from before it. Call inside a transaction.
  */
 export function confirmRelationTags(db: Db, r: RelationRef, diff: TagDiff, now: number): void {
@@ -258,8 +284,14 @@ export function confirmRelationTags(db: Db, r: RelationRef, diff: TagDiff, now: 
       )
       .run()
   }
+  // now + 1: read times are whole seconds and a sync skips only a relation written from a
+  // strictly later read (updated_at > readAt). A read started in the push's own second, before
+  // the push, has readAt = now: stamped `now`, its tags from before the push would be written.
+  // The cost: a read started in that second after the push is skipped too (the relation keeps
+  // what Kelan has, which is what WeCom confirmed; a WeCom-side change in that second waits
+  // for the next read).
   db.update(followRelations)
-    .set({ updatedAt: sql`max(${followRelations.updatedAt}, ${now})` })
+    .set({ updatedAt: sql`max(${followRelations.updatedAt}, ${now + 1})` })
     .where(relationWhere(r))
     .run()
 }

@@ -18,6 +18,8 @@ import {
 import { recordTagEvents, loadTagMeta } from '../tags/tags.repo'
 import { relationOutboxKey, tagDiff, type TagDiff } from '../tags/tags.domain'
 import { isLocalId as isLocalTagId } from '../tags/tags.domain'
+import { reopenFailedItems } from '../outbox/outbox.repo'
+import { libraryCommits } from '../tag-library/tag-library.commits'
 import { dropCreateItem, pendingDeleteIds, pendingEditIds } from '../tag-library/tag-library.repo'
 import { isStaleRun, mergeWecomTags, type EndedStatus, type Membership } from './sync.domain'
 
@@ -256,6 +258,19 @@ export type WecomGroupRow = Pick<TagGroupRow, 'corpId' | 'id' | 'name' | 'order'
 /** A tag as WeCom reports it. */
 export type WecomTagRow = Pick<TagRow, 'corpId' | 'id' | 'groupId' | 'name' | 'order' | 'createTime'>
 
+/** A tag list as WeCom reported it. */
+export interface WecomTagList {
+  groups: WecomGroupRow[]
+  tags: WecomTagRow[]
+}
+
+/**
+ * IMMEDIATE for the read-then-write transactions below: a deferred one would have to turn its
+ * read into a write, which fails with SQLITE_BUSY, busy_timeout or not, when another
+ * connection wrote in between.
+ */
+const IMMEDIATE = { behavior: 'immediate' } as const
+
 /**
  * Makes the corp's tag groups and tags match WeCom's list, without undoing what Kelan has on
  * its way to WeCom:
@@ -264,38 +279,81 @@ export type WecomTagRow = Pick<TagRow, 'corpId' | 'id' | 'groupId' | 'name' | 'o
  * - A group or tag with a pending edit_tag item keeps its local name and order (the item
  *   pushes them); one with a pending delete_tags item is not brought back.
  * - Local-id groups and tags (not created in WeCom yet) stay, unless their group is gone.
+ * - Nothing is written when a library outbox handler committed since the list was read
+ *   (`listFrom`, see tag-library.commits): the list may predate what it pushed.
  * Tags removed in WeCom are taken off every relation, desired and confirmed sets alike (WeCom
  * does the same); tag ids Kelan never listed (e.g. strategy tags) are left on relations.
+ *
+ * @param at.listFrom `libraryCommits(db)` taken before the list was read
+ * @returns false when nothing was written (read the list again)
  */
-export function replaceCorpTags(db: Db, corpId: string, groups: WecomGroupRow[], tagRows: WecomTagRow[]): void {
-  db.transaction(() => {
-    const editing = pendingEditIds(db, corpId)
-    const deleting = pendingDeleteIds(db, corpId)
-    for (const g of groups.filter((g) => !deleting.has(g.id))) {
-      const insert = db.insert(tagGroups).values(g)
-      if (editing.has(g.id)) insert.onConflictDoNothing().run()
-      else insert.onConflictDoUpdate({ target: [tagGroups.corpId, tagGroups.id], ...GROUP_UPSERT }).run()
-    }
-    for (const t of tagRows.filter((t) => !deleting.has(t.id) && !deleting.has(t.groupId))) {
-      const insert = db.insert(tags).values(t)
-      if (editing.has(t.id)) insert.onConflictDoNothing().run()
-      else insert.onConflictDoUpdate({ target: [tags.corpId, tags.id], ...TAG_UPSERT }).run()
-    }
-    const storedGroups = db.select({ id: tagGroups.id }).from(tagGroups).where(eq(tagGroups.corpId, corpId)).all()
-    const storedTags = db.select({ id: tags.id, groupId: tags.groupId }).from(tags).where(eq(tags.corpId, corpId)).all()
-    const keepGroups = new Set([...groups.map((g) => g.id), ...storedGroups.map((g) => g.id).filter(isLocalTagId)])
-    const keepTags = new Set(tagRows.map((t) => t.id))
-    for (const { id } of storedGroups.filter((g) => !keepGroups.has(g.id))) {
-      db.delete(tagGroups).where(and(eq(tagGroups.corpId, corpId), eq(tagGroups.id, id))).run()
-      dropCreateItem(db, corpId, id)
-    }
-    const gone = storedTags.filter((t) => !keepTags.has(t.id) && !(isLocalTagId(t.id) && keepGroups.has(t.groupId)))
-    for (const { id } of gone) {
-      db.delete(tags).where(and(eq(tags.corpId, corpId), eq(tags.id, id))).run()
-      db.delete(relationTags).where(and(eq(relationTags.corpId, corpId), eq(relationTags.tagId, id))).run()
-      db.delete(wecomRelationTags).where(and(eq(wecomRelationTags.corpId, corpId), eq(wecomRelationTags.tagId, id))).run()
-    }
-  })
+export function replaceCorpTags(db: Db, corpId: string, list: WecomTagList, at: { now: number; listFrom: number }): boolean {
+  return db.transaction(() => {
+    if (libraryCommits(db) !== at.listFrom) return false
+    upsertCorpTags(db, corpId, list)
+    const keepGroups = dropGoneGroups(db, corpId, list.groups)
+    dropGoneTags(db, corpId, { keepGroups, keepTags: new Set(list.tags.map((t) => t.id)), now: at.now })
+    return true
+  }, IMMEDIATE)
+}
+
+/** Writes WeCom's groups and tags, except what Kelan is editing or deleting (see replaceCorpTags). */
+function upsertCorpTags(db: Db, corpId: string, list: WecomTagList): void {
+  const editing = pendingEditIds(db, corpId)
+  const deleting = pendingDeleteIds(db, corpId)
+  for (const g of list.groups.filter((g) => !deleting.has(g.id))) {
+    const insert = db.insert(tagGroups).values(g)
+    if (editing.has(g.id)) insert.onConflictDoNothing().run()
+    else insert.onConflictDoUpdate({ target: [tagGroups.corpId, tagGroups.id], ...GROUP_UPSERT }).run()
+  }
+  for (const t of list.tags.filter((t) => !deleting.has(t.id) && !deleting.has(t.groupId))) {
+    const insert = db.insert(tags).values(t)
+    if (editing.has(t.id)) insert.onConflictDoNothing().run()
+    else insert.onConflictDoUpdate({ target: [tags.corpId, tags.id], ...TAG_UPSERT }).run()
+  }
+}
+
+/** Deletes the groups WeCom no longer lists (local ones stay). @returns the ids of the groups kept */
+function dropGoneGroups(db: Db, corpId: string, groups: WecomGroupRow[]): Set<string> {
+  const stored = db.select({ id: tagGroups.id }).from(tagGroups).where(eq(tagGroups.corpId, corpId)).all()
+  const keep = new Set([...groups.map((g) => g.id), ...stored.map((g) => g.id).filter(isLocalTagId)])
+  for (const { id } of stored.filter((g) => !keep.has(g.id))) {
+    db.delete(tagGroups).where(and(eq(tagGroups.corpId, corpId), eq(tagGroups.id, id))).run()
+    dropCreateItem(db, corpId, id)
+  }
+  return keep
+}
+
+/**
+ * Deletes the tags WeCom no longer lists (local ones of a kept group stay) and takes them off
+ * every relation. A mark_tag item of such a relation that failed, most likely on that very
+ * tag (40068: WeCom deleted it before the push), is opened again: without the tag it may
+ * have nothing left to push, or only what WeCom accepts.
+ */
+function dropGoneTags(db: Db, corpId: string, at: { keepGroups: Set<string>; keepTags: Set<string>; now: number }): void {
+  const stored = db.select({ id: tags.id, groupId: tags.groupId }).from(tags).where(eq(tags.corpId, corpId)).all()
+  const gone = stored
+    .filter((t) => !at.keepTags.has(t.id) && !(isLocalTagId(t.id) && at.keepGroups.has(t.groupId)))
+    .map((t) => t.id)
+  if (!gone.length) return
+  reopenFailedItems(db, corpId, 'mark_tag', relationsCarrying(db, corpId, gone), at.now)
+  for (const id of gone) {
+    db.delete(tags).where(and(eq(tags.corpId, corpId), eq(tags.id, id))).run()
+    db.delete(relationTags).where(and(eq(relationTags.corpId, corpId), eq(relationTags.tagId, id))).run()
+    db.delete(wecomRelationTags).where(and(eq(wecomRelationTags.corpId, corpId), eq(wecomRelationTags.tagId, id))).run()
+  }
+}
+
+/** Outbox keys of the relations that carry any of `tagIds`, desired or confirmed. */
+function relationsCarrying(db: Db, corpId: string, tagIds: string[]): string[] {
+  const ids = JSON.stringify(tagIds)
+  const rows = db.all<{ externalUserid: string; userid: string }>(sql`
+    select external_userid as externalUserid, userid from relation_tags
+    where corp_id = ${corpId} and tag_id in (select value from json_each(${ids}))
+    union
+    select external_userid, userid from wecom_relation_tags
+    where corp_id = ${corpId} and tag_id in (select value from json_each(${ids}))`)
+  return rows.map((r) => relationOutboxKey(r.externalUserid, r.userid))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -466,7 +524,7 @@ export function writeCustomerBatch(
       }
       if (changed) w.touch.run({ ...key, readAt: r.updatedAt })
     }
-  })
+  }, IMMEDIATE)
 }
 
 /** History rows for tags changed in WeCom itself. */
@@ -507,7 +565,7 @@ export function endRelations(
       }
       changed += res.changes
     }
-  })
+  }, IMMEDIATE)
   return changed
 }
 

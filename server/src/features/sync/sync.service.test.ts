@@ -32,6 +32,7 @@ import {
   syncStaffMember,
   syncTags,
 } from './sync.service'
+import { armRivalWriter, fileDeps } from './sync.testing'
 
 /** Two departments, a leader, an admin, a member, two tag groups, three customers. */
 function smallCorp(): FakeCorp {
@@ -351,6 +352,20 @@ describe('syncCustomer', () => {
     expect(relation(deps.db, 'wm1', 'zhangwei')?.status).toBe('deleted_by_staff')
     expect(relationTagIds(deps.db, 'wm1', 'lisi')).toEqual([])
     expect(deps.db.select().from(customers).get()?.name).toBe('新')
+  })
+
+  it('syncCustomer – customer gone, another connection commits between reading the followers and ending them – ended, the other kept out', async () => {
+    const { deps, cleanup } = fileDeps({ wecom: createFakeWecom(emptyCorp()), clock: fakeClock() })
+    seed(deps.db, { customers: [makeCustomer({ externalUserid: 'wmGone' })], relations: [makeRelation({ externalUserid: 'wmGone' })] })
+    const rival = armRivalWriter(deps.db)
+    try {
+      expect(await syncCustomer(deps, 'wmGone')).toBe('gone')
+      expect(rival.committed).toBe(false)
+      expect(relation(deps.db, 'wmGone', 'lisi')?.status).not.toBe('active')
+    } finally {
+      rival.close()
+      cleanup()
+    }
   })
 
   it('syncCustomer – row already written from a later WeCom read – kept', async () => {

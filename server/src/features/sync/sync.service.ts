@@ -3,7 +3,8 @@ import type { SyncCounts, SyncRun } from '@kelan/shared'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { WecomError, wecomErrorToAppError } from '../../wecom/errors'
-import type { WecomBatchItem } from '../../wecom/types'
+import type { WecomBatchItem, WecomTagGroup } from '../../wecom/types'
+import { libraryCommits } from '../tag-library/tag-library.commits'
 import { probeTagOwnership } from '../tag-library/tag-library.outbox'
 import {
   BATCH_USERIDS,
@@ -37,6 +38,7 @@ import {
   writeCustomerBatch,
   type CustomerRow,
   type RelationWithTags,
+  type WecomTagList,
 } from './sync.repo'
 
 /**
@@ -142,24 +144,42 @@ async function syncOrganisation(deps: Deps): Promise<{ departments: number; staf
 }
 
 /**
+ * How often syncTags reads WeCom's tag list when a library outbox handler commits during
+ * every read, before it gives up; the caller tries again later (a callback event backs off).
+ */
+const TAG_LIST_READS = 5
+
+/**
  * Makes Kelan's corp tags match WeCom's (get_corp_tag_list): the incremental step for
  * change_external_tag events and part of every full sync. Kelan's own fields and changes
- * still on their way to WeCom are kept (see replaceCorpTags). Afterwards, groups and tags
- * whose owner is not known yet (new from WeCom) are probed: only the app that created a
- * tag may edit it, and the library shows the others as read-only.
+ * still on their way to WeCom are kept (see replaceCorpTags). A list read while a library
+ * outbox handler committed is read again: it may predate what that handler pushed.
+ * Afterwards, groups and tags whose owner is not known yet (new from WeCom) are probed: only
+ * the app that created a tag may edit it, and the library shows the others as read-only.
  */
 export async function syncTags(deps: Deps): Promise<{ tagGroups: number; tags: number }> {
-  const groups = (await deps.wecom.getCorpTagList()).filter((g) => !g.deleted)
-  const { corpId } = deps
-  const groupRows = groups.map((g) => ({ corpId, id: g.group_id, name: g.group_name, order: g.order, createTime: g.create_time }))
-  const tagRows = groups.flatMap((g) =>
-    g.tag
-      .filter((t) => !t.deleted)
-      .map((t) => ({ corpId, id: t.id, groupId: g.group_id, name: t.name, order: t.order, createTime: t.create_time })),
-  )
-  replaceCorpTags(deps.db, corpId, groupRows, tagRows)
-  await probeTagOwnership(deps, groups)
-  return { tagGroups: groupRows.length, tags: tagRows.length }
+  for (let read = 1; ; read++) {
+    const listFrom = libraryCommits(deps.db)
+    const groups = (await deps.wecom.getCorpTagList()).filter((g) => !g.deleted)
+    const list = tagListRows(deps.corpId, groups)
+    if (replaceCorpTags(deps.db, deps.corpId, list, { now: deps.clock.now(), listFrom })) {
+      await probeTagOwnership(deps, groups)
+      return { tagGroups: list.groups.length, tags: list.tags.length }
+    }
+    if (read === TAG_LIST_READS) throw new Error(`标签库正在同步到企业微信（连续 ${read} 次读取期间有变化），请稍后重试`)
+  }
+}
+
+/** WeCom's live groups and tags as rows. */
+function tagListRows(corpId: string, groups: WecomTagGroup[]): WecomTagList {
+  return {
+    groups: groups.map((g) => ({ corpId, id: g.group_id, name: g.group_name, order: g.order, createTime: g.create_time })),
+    tags: groups.flatMap((g) =>
+      g.tag
+        .filter((t) => !t.deleted)
+        .map((t) => ({ corpId, id: t.id, groupId: g.group_id, name: t.name, order: t.order, createTime: t.create_time })),
+    ),
+  }
 }
 
 /**
@@ -259,6 +279,7 @@ export async function syncCustomer(deps: Deps, externalUserid: string, hint?: En
   })
   const relations = detail ? detail.follow_user.map((f) => relationRow(corpId, externalUserid, f, readAt)) : []
   const present = new Set(relations.map((r) => r.userid))
+  // IMMEDIATE: it reads the active followers and writes from them (see sync.repo).
   db.transaction(() => {
     if (detail) {
       const batch = { customers: [customerRow(corpId, detail.external_contact, readAt)], relations }
@@ -268,7 +289,7 @@ export async function syncCustomer(deps: Deps, externalUserid: string, hint?: En
       .filter((userid) => !present.has(userid))
       .map((userid) => ({ externalUserid, userid, status: endStatusFor(userid, hint) }))
     endRelations(db, corpId, ended, { now: deps.clock.now(), readAt })
-  })
+  }, { behavior: 'immediate' })
   return detail ? 'synced' : 'gone'
 }
 

@@ -43,8 +43,18 @@ export interface ChunkLimits {
  * Applies the next chunk of the oldest open batch job, or returns null when there is none.
  * The chunk's changes, its items' results and the job's counts commit in one transaction,
  * so after a crash the job resumes from its pending items, and nothing is applied twice.
+ * The job is read in that transaction too: its input names tag ids, and a local id the
+ * outbox replaces by WeCom's meanwhile is rewritten in open jobs (see replaceTagId), so a
+ * chunk always sees the input as it is in one committed state.
  */
 export function runBatchChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'> = console): ChunkOutcome | null {
+  // Most polls find no job: the write lock is taken only when there is one.
+  if (!findNextOpenJob(deps.db, deps.corpId)) return null
+  return deps.db.$client.transaction(() => nextChunk(deps, limits, log)).immediate()
+}
+
+/** runBatchChunk's work, inside its transaction: the job read again, checked, and a chunk applied. */
+function nextChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>): ChunkOutcome | null {
   const job = findNextOpenJob(deps.db, deps.corpId)
   if (!job) return null
   const input = parseStoredInput(job.input)
@@ -55,7 +65,7 @@ export function runBatchChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console
   }
   const viewer: Viewer = { corpId: job.corpId, userid: operator.userid, role: operator.role }
   if (job.status === 'queued') markJobRunning(deps.db, job.id)
-  return deps.db.$client.transaction(() => applyChunk(deps, { job, input, viewer }, limits, log)).immediate()
+  return applyChunk(deps, { job, input, viewer }, limits, log)
 }
 
 /** One chunk's work, inside the chunk's transaction; stops early once the time budget is spent. */
@@ -128,11 +138,7 @@ function applyToCustomer(
 
 /** Ends a job that may not go on: what is left fails with `reason`, so the counts add up. */
 function stopJob(deps: Deps, job: JobRow, reason: string): ChunkOutcome {
-  deps.db.$client
-    .transaction(() => {
-      failPendingItems(deps.db, job.id, reason)
-      finishJob(deps.db, job.id, { status: 'failed', now: deps.clock.now(), error: reason })
-    })
-    .immediate()
+  failPendingItems(deps.db, job.id, reason)
+  finishJob(deps.db, job.id, { status: 'failed', now: deps.clock.now(), error: reason })
   return { jobId: job.id, processed: 0, finished: true }
 }

@@ -1,5 +1,5 @@
 import { TagColor, type LibraryGroup, type LibraryTag, type MutexConflict, type TagLibrary, type TagOrigin } from '@kelan/shared'
-import { isLocalId, planReorder, type CarriedTag } from '../tags/tags.domain'
+import { byDisplayOrder, isLocalId, planReorder, type CarriedTag } from '../tags/tags.domain'
 
 /** A tag group as stored: WeCom's fields and Kelan's own. */
 export interface GroupRecord {
@@ -45,14 +45,6 @@ export const OWNERSHIP_ERRCODES: ReadonlySet<number> = new Set([301002])
 
 /** True when WeCom refused an edit or delete because another app (or the console) owns the tag. */
 export const isOwnershipRefusal = (errcode: number) => OWNERSHIP_ERRCODES.has(errcode)
-
-/**
- * WeCom's display order: larger `order` first, then older first, then by id so the result is
- * stable. Works for groups and tags alike.
- */
-export function byDisplayOrder(a: { order: number; createTime: number; id: string }, b: typeof a): number {
-  return b.order - a.order || a.createTime - b.createTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-}
 
 /** A stored colour as the contract's enum; anything unknown falls back to `fallback`. */
 function colorOr<T extends TagColor | null>(value: string | null, fallback: T): TagColor | T {

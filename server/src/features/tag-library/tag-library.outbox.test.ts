@@ -12,8 +12,8 @@ import { makeTestDeps } from '../../test/helpers'
 import { WecomError } from '../../wecom/errors'
 import type { WecomTagGroup } from '../../wecom/types'
 import { DEMO_CORP, type Simulator } from '../../wecom-sim'
-import { makeTestSim, simWecomClient, wecomCaller } from '../../wecom-sim/testing'
-import { findOpenItem } from '../outbox/outbox.repo'
+import { jsonInit, makeTestSim, simWecomClient, wecomCaller } from '../../wecom-sim/testing'
+import { findOpenItem, recordFailedAttempt } from '../outbox/outbox.repo'
 import { fullSync, syncTags } from '../sync/sync.service'
 import { applyCustomerChange } from '../tags/tags.repo'
 import { pushCreateTags, pushDeleteTags, pushEditTag, probeTagOwnership } from './tag-library.outbox'
@@ -78,6 +78,65 @@ describe('probeTagOwnership', () => {
   })
 })
 
+describe('probeTagOwnership – what it sends and when', () => {
+  /** Records the edit_corp_tag calls Kelan makes from here on (they still reach the simulator). */
+  function recordEdits(deps: Deps) {
+    const edits: { id: string; name?: string; order?: number }[] = []
+    const edit = deps.wecom.editCorpTag
+    deps.wecom.editCorpTag = async (input) => {
+      edits.push(input)
+      return edit(input)
+    }
+    return edits
+  }
+
+  it('probeTagOwnership – an unknown tag with an open edit_tag item – not probed, left unknown', async () => {
+    const { sim: s, deps } = await setup()
+    const high = deps.db.select().from(tags).where(eq(tags.name, '高意向')).get()!
+    deps.db.update(tags).set({ origin: 'unknown' }).where(eq(tags.id, high.id)).run()
+    svc.updateTag(deps, admin, high.id, { name: '极高意向' })
+    const edits = recordEdits(deps)
+
+    const result = await probeTagOwnership(deps, await wecomTags(s))
+
+    expect(edits).toEqual([])
+    expect(result).toEqual({ app: 0, console: 0, unknown: 0 })
+    expect(deps.db.select().from(tags).where(eq(tags.id, high.id)).get()?.origin).toBe('unknown')
+  })
+
+  it('probeTagOwnership – Kelan’s order differs from the list passed in – probes with Kelan’s order', async () => {
+    const { sim: s, deps } = await setup()
+    const high = deps.db.select().from(tags).where(eq(tags.name, '高意向')).get()!
+    deps.db.update(tags).set({ origin: 'unknown', order: high.order + 7 }).where(eq(tags.id, high.id)).run()
+    const edits = recordEdits(deps)
+
+    await probeTagOwnership(deps, await wecomTags(s))
+
+    expect(edits).toEqual([{ id: high.id, order: high.order + 7 }])
+  })
+
+  it('probeTagOwnership – WeCom gave no answer (neither accepted nor ownership) – not probed again within a day, probed after', async () => {
+    const { sim: s, deps, clock } = await setup()
+    const high = deps.db.select().from(tags).where(eq(tags.name, '高意向')).get()!
+    deps.db.update(tags).set({ origin: 'unknown' }).where(eq(tags.id, high.id)).run()
+    s.faults.add({ path: '/cgi-bin/externalcontact/edit_corp_tag', errcode: 40058, times: 1 })
+    const edits = recordEdits(deps)
+
+    const first = await probeTagOwnership(deps, await wecomTags(s))
+    clock.advance(23 * 3600)
+    const sameDay = await probeTagOwnership(deps, await wecomTags(s))
+    clock.advance(2 * 3600)
+    const nextDay = await probeTagOwnership(deps, await wecomTags(s))
+
+    expect([first, sameDay, nextDay]).toEqual([
+      { app: 0, console: 0, unknown: 1 },
+      { app: 0, console: 0, unknown: 0 },
+      { app: 1, console: 0, unknown: 0 },
+    ])
+    expect(edits.map((e) => e.id)).toEqual([high.id, high.id])
+  })
+})
+
 describe('create_tags', () => {
   it('create_tags – group made in Kelan, a relation tagged with its local id – WeCom has it, its ids replace the local ones everywhere', async () => {
     const { sim: s, deps } = await setup()
@@ -128,21 +187,60 @@ describe('create_tags', () => {
     expect(localIdsLeft(deps)).toEqual([])
   })
 
-  it('create_tags – name WeCom already has in that group (made in the console meanwhile) – throws 40071, local ids kept', async () => {
+  it('create_tags – name WeCom already has in that group (made in the console meanwhile) – 40071, takes that tag over as unknown', async () => {
     const { sim: s, deps } = await setup()
     const intent = groupByName(deps, '意向程度')
-    const created = svc.addTags(deps, admin, intent.id, { tags: [{ name: '观望' }] })
-    await s.app.request('/_control/console/add-tags', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ group_id: intent.id, tag: [{ name: '观望' }] }),
-    })
+    svc.addTags(deps, admin, intent.id, { tags: [{ name: '观望' }] })
+    await s.app.request('/_control/console/add-tags', jsonInit({ group_id: intent.id, tag: [{ name: '观望' }] }))
 
-    const push = pushCreateTags(deps, item(deps, 'create_tags', intent.id))
+    const outcome = await pushCreateTags(deps, item(deps, 'create_tags', intent.id))
 
-    await expect(push).rejects.toMatchObject({ errcode: 40071 })
-    expect(created.tags.find((t) => t.name === '观望')!.id).toMatch(/^kl_/)
-    expect(localIdsLeft(deps).length).toBeGreaterThan(0)
+    expect(outcome).toBe('done')
+    const inWecom = (await wecomTags(s)).find((g) => g.group_id === intent.id)!.tag.filter((t) => t.name === '观望')
+    expect(inWecom).toHaveLength(1)
+    expect(deps.db.select().from(tags).where(eq(tags.name, '观望')).all()).toMatchObject([{ id: inWecom[0]!.id, origin: 'unknown' }])
+    expect(localIdsLeft(deps)).toEqual([])
+  })
+
+  it('create_tags – reply lost after WeCom created the group (timeout), retried – takes WeCom\'s group and tags over, nothing created twice', async () => {
+    const { sim: s, deps } = await setup()
+    const created = svc.createGroup(deps, admin, { name: '新分组X', color: 'gold', exclusive: false, description: '', tags: [{ name: '标签甲' }] })
+    const addCorpTag = deps.wecom.addCorpTag
+    deps.wecom.addCorpTag = async (input) => {
+      await addCorpTag(input)
+      throw new WecomError({ errcode: -2, path: '/cgi-bin/externalcontact/add_corp_tag', message: 'timeout' })
+    }
+    await expect(pushCreateTags(deps, item(deps, 'create_tags', created.id))).rejects.toMatchObject({ errcode: -2 })
+    deps.wecom.addCorpTag = addCorpTag
+    recordFailedAttempt(deps.db, item(deps, 'create_tags', created.id).id, { now: deps.clock.now(), errcode: -2, error: 'timeout' })
+
+    const outcome = await pushCreateTags(deps, item(deps, 'create_tags', created.id))
+
+    expect(outcome).toBe('done')
+    const inWecom = (await wecomTags(s)).filter((g) => g.group_name === '新分组X')
+    expect(inWecom).toHaveLength(1)
+    expect(groupByName(deps, '新分组X')).toMatchObject({ id: inWecom[0]!.group_id, color: 'gold' })
+    expect(deps.db.select().from(tags).where(eq(tags.name, '标签甲')).get()?.id).toBe(inWecom[0]!.tag[0]!.id)
+    expect(localIdsLeft(deps)).toEqual([])
+  })
+
+  it('create_tags – process stopped after WeCom created one of two tags (first attempt again, 40071) – takes it over, creates the other', async () => {
+    const { sim: s, deps } = await setup()
+    const intent = groupByName(deps, '意向程度')
+    svc.addTags(deps, admin, intent.id, { tags: [{ name: '观望' }, { name: '已流失' }] })
+    await (await wecomCaller(s))('/cgi-bin/externalcontact/add_corp_tag', { group_id: intent.id, tag: [{ name: '观望' }] })
+
+    const outcome = await pushCreateTags(deps, item(deps, 'create_tags', intent.id))
+
+    expect(outcome).toBe('done')
+    const inWecom = (await wecomTags(s)).find((g) => g.group_id === intent.id)!.tag
+    const kelan = deps.db.select().from(tags).where(eq(tags.groupId, intent.id)).all()
+    for (const name of ['观望', '已流失']) {
+      expect(inWecom.filter((t) => t.name === name)).toHaveLength(1)
+      expect(kelan.find((t) => t.name === name)?.id).toBe(inWecom.find((t) => t.name === name)!.id)
+    }
+    expect(kelan.find((t) => t.name === '已流失')?.origin).toBe('app')
+    expect(localIdsLeft(deps)).toEqual([])
   })
 })
 

@@ -11,9 +11,10 @@ import type { Deps } from '../../deps'
 import { WecomError } from '../../wecom/errors'
 import type { AddCorpTagInput, WecomTagGroup } from '../../wecom/types'
 import type { HandlerOutcome, OutboxHandlers } from '../outbox/outbox.handler'
-import { deleteItem, enqueue, type OutboxRow } from '../outbox/outbox.repo'
-import { isLocalId } from '../tags/tags.domain'
-import { byDisplayOrder, isOwnershipRefusal, READ_ONLY_MESSAGE, type GroupRecord, type TagRecord } from './tag-library.domain'
+import { deleteItem, enqueue, findOpenItem, type OutboxRow } from '../outbox/outbox.repo'
+import { byDisplayOrder, isLocalId } from '../tags/tags.domain'
+import { isOwnershipRefusal, READ_ONLY_MESSAGE, type GroupRecord, type TagRecord } from './tag-library.domain'
+import { countLibraryCommit } from './tag-library.commits'
 import * as repo from './tag-library.repo'
 
 /** How long an edit of something WeCom has not created yet waits before looking again. */
@@ -22,7 +23,16 @@ const LOCAL_WAIT_SECONDS = 30
 /** WeCom: no such tag or group (e.g. deleted meanwhile). */
 const INVALID_TAG_ID = 40068
 
-const inTransaction = <T>(db: Db, fn: () => T): T => db.transaction(fn, { behavior: 'immediate' })
+/** WeCom: a tag or group of that name exists already. */
+const NAME_EXISTS = 40071
+
+/** A handler's commit: counted, so a tag sync that read WeCom before it does not write over it. */
+function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(() => {
+    countLibraryCommit(db)
+    return fn()
+  }, { behavior: 'immediate' })
+}
 
 type Target = { kind: 'group'; row: GroupRecord } | { kind: 'tag'; row: TagRecord }
 
@@ -46,11 +56,21 @@ const isOwnership = (err: unknown): err is WecomError => err instanceof WecomErr
 
 /**
  * 'done', deleting the item here, in the same synchronous step as the read that found nothing
- * left to do: a change saved after that read re-opens the item instead of going with it.
+ * left to do: a change saved after that read re-opens the item instead of going with it. A
+ * commit like any other: with the item gone, a tag sync no longer leaves its ids alone.
  */
 function finish(db: Db, item: OutboxRow): 'done' {
+  countLibraryCommit(db)
   deleteItem(db, item.id)
   return 'done'
+}
+
+/** WeCom's tags for the names a create sent, each with the origin it gets in Kelan. */
+interface CreatedTags {
+  groupId: string
+  /** For a group Kelan had under a local id: 'app' only when this push surely created it. */
+  groupOrigin: TagOrigin
+  tags: { id: string; name: string; origin: TagOrigin }[]
 }
 
 /**
@@ -64,38 +84,99 @@ export async function pushCreateTags(deps: Deps, item: OutboxRow): Promise<Handl
   if (!group) return finish(db, item)
   const local = repo.listTags(db, corpId, group.id).filter((t) => isLocalId(t.id)).sort(byDisplayOrder)
   if (!local.length) return finish(db, item)
-  const tag = local.map((t) => ({ name: t.name, order: t.order }))
-  const input: AddCorpTagInput = isLocalId(group.id)
-    ? { group_name: group.name, order: group.order, tag }
-    : { group_id: group.id, tag }
+  const created = await createInWecom(deps, item, group, local)
+  return inTransaction(db, () => takeWecomIds(deps, item, { group, local, created }))
+}
+
+/**
+ * The local ids of a create become WeCom's (call in a transaction). By the names sent, not the
+ * current ones: a tag renamed meanwhile is still the one created (its rename follows as an
+ * edit_tag item, whose key moves to WeCom's id).
+ */
+function takeWecomIds(
+  deps: Deps,
+  item: OutboxRow,
+  { group, local, created }: { group: GroupRecord; local: TagRecord[]; created: CreatedTags },
+): HandlerOutcome {
+  const { db, corpId } = deps
+  if (isLocalId(group.id)) {
+    repo.replaceGroupId(db, corpId, group.id, created.groupId)
+    repo.setGroupOrigin(db, corpId, created.groupId, created.groupOrigin)
+  }
+  const localIdBySentName = new Map(local.map((t) => [t.name, t.id]))
+  const orphans: string[] = []
+  for (const t of created.tags) {
+    const localId = localIdBySentName.get(t.name)
+    if (localId && repo.findTag(db, corpId, localId)) {
+      repo.replaceTagId(db, corpId, localId, t.id)
+      repo.setTagOrigin(db, corpId, t.id, t.origin)
+      repo.markTagItemsDueNow(db, corpId, t.id, deps.clock.now())
+    } else if (t.origin === 'app') {
+      orphans.push(t.id)
+    }
+  }
+  // Deleted in Kelan while WeCom was creating it: delete it there too. (A tag taken over
+  // rather than created may be the console's: the next sync lists it instead.)
+  if (orphans.length) enqueueDelete(db, corpId, item.createdBy, deps.clock.now(), { tagIds: orphans, groupIds: [] })
+  return repo.hasLocalTags(db, corpId, created.groupId) ? { again: true } : finish(db, item)
+}
+
+/**
+ * add_corp_tag for the group's local tags, made safe to repeat. WeCom refuses a name it already
+ * has (40071), so an attempt that reached WeCom but not Kelan's commit (reply lost to a
+ * timeout, process stopped) would fail every retry and leave the tags local for good. On a
+ * retry, or on 40071, what WeCom has under the names sent is taken over instead, and only
+ * the rest is created.
+ */
+async function createInWecom(deps: Deps, item: OutboxRow, group: GroupRecord, local: TagRecord[]): Promise<CreatedTags> {
+  if (item.attempts > 0) return adoptThenAdd(deps, group, local)
+  try {
+    return await addInWecom(deps, group, local)
+  } catch (err) {
+    if (!(err instanceof WecomError) || err.errcode !== NAME_EXISTS) throw err
+    return adoptThenAdd(deps, group, local)
+  }
+}
+
+/**
+ * Takes over the tags WeCom has with the names of `local` (in the group by id, or by name while
+ * the group is local) and creates the others. What is taken over gets origin 'unknown': this
+ * item's earlier attempt or the console may have made it, and the ownership probe tells which.
+ */
+async function adoptThenAdd(deps: Deps, group: GroupRecord, local: TagRecord[]): Promise<CreatedTags> {
+  const existing = await findGroupInWecom(deps, group)
+  const names = new Set(local.map((t) => t.name))
+  const adopted = (existing?.tag ?? [])
+    .filter((t) => !t.deleted && names.has(t.name))
+    .map((t) => ({ id: t.id, name: t.name, origin: 'unknown' as const }))
+  const have = new Set(adopted.map((t) => t.name))
+  const missing = local.filter((t) => !have.has(t.name))
+  if (existing && !missing.length) return { groupId: existing.group_id, groupOrigin: 'unknown', tags: adopted }
+  const added = await addInWecom(deps, group, missing, existing?.group_id)
+  return { ...added, tags: [...adopted, ...added.tags] }
+}
+
+/** The group as WeCom has it now: by id, or by name while Kelan only has a local id for it. */
+async function findGroupInWecom(deps: Deps, group: GroupRecord): Promise<WecomTagGroup | undefined> {
+  const byName = isLocalId(group.id)
+  const list = await deps.wecom.getCorpTagList(byName ? undefined : { group_id: [group.id] })
+  return list.find((g) => !g.deleted && (byName ? g.group_name === group.name : g.group_id === group.id))
+}
+
+/** add_corp_tag with `tags`: into `groupId` (default: the group's, unless local), else creating the group by name. */
+async function addInWecom(deps: Deps, group: GroupRecord, tags: TagRecord[], groupId?: string): Promise<CreatedTags> {
+  const tag = tags.map((t) => ({ name: t.name, order: t.order }))
+  const id = groupId ?? (isLocalId(group.id) ? undefined : group.id)
+  const input: AddCorpTagInput = id ? { group_id: id, tag } : { group_name: group.name, order: group.order, tag }
   const sentAt = deps.clock.now()
   const created = await deps.wecom.addCorpTag(input)
-  // By the names sent, not the current ones: a tag renamed meanwhile is still the one created
-  // (its rename follows as an edit_tag item, whose key moves to WeCom's id below).
-  const localIdBySentName = new Map(local.map((t) => [t.name, t.id]))
-  return inTransaction(db, (): HandlerOutcome => {
-    if (isLocalId(group.id)) {
-      repo.replaceGroupId(db, corpId, group.id, created.group_id)
-      // add_corp_tag by name adds into a group of that name if WeCom has one (made in the
-      // console meanwhile): only a group created by this call is surely Kelan's.
-      const ours = created.create_time >= sentAt
-      repo.setGroupOrigin(db, corpId, created.group_id, ours ? 'app' : 'unknown')
-    }
-    const orphans: string[] = []
-    for (const t of created.tag) {
-      const localId = localIdBySentName.get(t.name)
-      if (localId && repo.findTag(db, corpId, localId)) {
-        repo.replaceTagId(db, corpId, localId, t.id)
-        repo.setTagOrigin(db, corpId, t.id, 'app')
-        repo.markTagItemsDueNow(db, corpId, t.id, deps.clock.now())
-      } else {
-        orphans.push(t.id)
-      }
-    }
-    // Deleted in Kelan while WeCom was creating it: delete it there too.
-    if (orphans.length) enqueueDelete(db, corpId, item.createdBy, deps.clock.now(), { tagIds: orphans, groupIds: [] })
-    return repo.hasLocalTags(db, corpId, created.group_id) ? { again: true } : finish(db, item)
-  })
+  // add_corp_tag by name adds into a group of that name if WeCom has one (made in the
+  // console meanwhile): only a group created by this call is surely Kelan's.
+  return {
+    groupId: created.group_id,
+    groupOrigin: created.create_time >= sentAt ? 'app' : 'unknown',
+    tags: created.tag.map((t) => ({ id: t.id, name: t.name, origin: 'app' })),
+  }
 }
 
 /**
@@ -228,39 +309,67 @@ async function restoreFromWecom(deps: Deps, payload: DeletePayload): Promise<voi
 export interface ProbeResult {
   app: number
   console: number
-  /** Still unknown: WeCom gave another answer (busy, …); probed again after the next sync. */
+  /** Still unknown: WeCom gave another answer (busy, …); probed again after a later sync. */
   unknown: number
 }
 
 /**
+ * How long an id the probe got no answer for (neither accepted nor refused for ownership)
+ * waits before it is probed again: every tag sync probes, and WeCom's answer will not change
+ * from one change_external_tag event to the next.
+ */
+const REPROBE_SECONDS = 24 * 60 * 60
+
+/**
+ * When each `${corpId}/${id}` was last probed without an answer, per database. In memory: a
+ * restart only means one more probe of each.
+ */
+const unanswered = new WeakMap<Db, Map<string, number>>()
+
+function unansweredProbes(db: Db): Map<string, number> {
+  let probes = unanswered.get(db)
+  if (!probes) unanswered.set(db, (probes = new Map()))
+  return probes
+}
+
+/**
  * Finds out who owns the groups and tags Kelan does not know about yet (origin 'unknown'): a
- * no-op edit_corp_tag with the order WeCom just reported. Accepted → 'app'; refused for
- * ownership → 'console'; anything else leaves it 'unknown'. Stops at the first retryable
- * failure (WeCom is busy; the next sync tries again). WeCom's answers never make it throw.
+ * no-op edit_corp_tag with the order Kelan has. Accepted → 'app'; refused for ownership →
+ * 'console'; anything else leaves it 'unknown', not asked again for a day. Ids with an open
+ * edit_tag item are left out: that item pushes their order, and a probe landing after it
+ * would put an older order back. Stops at the first retryable failure (WeCom is busy; the
+ * next sync tries again). WeCom's answers never make it throw.
  *
- * @param current what get_corp_tag_list just returned (the orders to send back)
+ * @param current what get_corp_tag_list just returned: only ids WeCom has are probed
  */
 export async function probeTagOwnership(deps: Deps, current: readonly WecomTagGroup[]): Promise<ProbeResult> {
   const { db, corpId } = deps
   const result: ProbeResult = { app: 0, console: 0, unknown: 0 }
-  const orders = new Map<string, { kind: Target['kind']; order: number }>()
-  for (const g of current) {
-    orders.set(g.group_id, { kind: 'group', order: g.order })
-    for (const t of g.tag) orders.set(t.id, { kind: 'tag', order: t.order })
-  }
-  const unknown = repo.unknownOriginIds(db, corpId)
-  const ids = [...unknown.groups, ...unknown.tags].filter((id) => orders.has(id))
+  const ids = probeCandidates(deps, current)
   for (const [i, id] of ids.entries()) {
-    const { kind, order } = orders.get(id)!
-    const origin = await probeOne(deps, id, order)
+    // Read now, not with the candidates: an edit may have come in while earlier probes ran.
+    const target = findTarget(db, corpId, id)
+    if (!target || findOpenItem(db, corpId, 'edit_tag', id)) continue
+    const origin = await probeOne(deps, id, target.row.order)
     if (origin === 'retry_later') {
       result.unknown += ids.length - i
       break
     }
-    if (origin !== 'unknown') setOrigin(db, corpId, { kind, id }, origin)
+    if (origin === 'unknown') unansweredProbes(db).set(`${corpId}/${id}`, deps.clock.now())
+    else setOrigin(db, corpId, { kind: target.kind, id }, origin)
     result[origin]++
   }
   return result
+}
+
+/** The unknown-origin ids WeCom lists, except those probed without an answer in the last day. */
+function probeCandidates(deps: Deps, current: readonly WecomTagGroup[]): string[] {
+  const { db, corpId } = deps
+  const listed = new Set(current.flatMap((g) => [g.group_id, ...g.tag.map((t) => t.id)]))
+  const probes = unansweredProbes(db)
+  const recent = (id: string) => deps.clock.now() - (probes.get(`${corpId}/${id}`) ?? -Infinity) < REPROBE_SECONDS
+  const unknown = repo.unknownOriginIds(db, corpId)
+  return [...unknown.groups, ...unknown.tags].filter((id) => listed.has(id) && !recent(id))
 }
 
 async function probeOne(deps: Deps, id: string, order: number): Promise<TagOrigin | 'retry_later'> {

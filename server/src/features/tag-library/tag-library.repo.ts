@@ -4,6 +4,7 @@ import type { Db } from '../../db/client'
 import {
   customers,
   followRelations,
+  jobs,
   LOCAL_ID_PREFIX,
   outbox,
   relationTags,
@@ -233,6 +234,7 @@ export function replaceTagId(db: Db, corpId: string, from: string, to: string): 
   }
   db.update(tagEvents).set({ tagId: to }).where(and(eq(tagEvents.corpId, corpId), eq(tagEvents.tagId, from))).run()
   renameInOutbox(db, corpId, from, to)
+  renameInOpenJobs(db, corpId, from, to)
 }
 
 /**
@@ -250,6 +252,20 @@ function renameInOutbox(db: Db, corpId: string, from: string, to: string): void 
   db.update(outbox)
     .set({ payload: sql`replace(${outbox.payload}, ${from}, ${to})` })
     .where(and(eq(outbox.corpId, corpId), sql`instr(${outbox.payload}, ${from}) > 0`))
+    .run()
+}
+
+/**
+ * Open jobs (queued, running) whose input names the local id take WeCom's: a batch started
+ * with a tag made a moment ago runs its remaining customers after the id is gone. Rewritten
+ * here, in the replacement's transaction, rather than resolved through an alias later: the
+ * input is read in the chunk's own transaction, so every chunk sees one id or the other,
+ * and nothing has to remember old ids. Finished jobs keep the id they ran with.
+ */
+function renameInOpenJobs(db: Db, corpId: string, from: string, to: string): void {
+  db.update(jobs)
+    .set({ input: sql`replace(${jobs.input}, ${from}, ${to})` })
+    .where(and(eq(jobs.corpId, corpId), inArray(jobs.status, ['queued', 'running']), sql`instr(${jobs.input}, ${from}) > 0`))
     .run()
 }
 

@@ -14,11 +14,10 @@ import { LOCAL_ID_PREFIX } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
 import { deleteItemByKey, enqueue } from '../outbox/outbox.repo'
-import { isLocalId, keepLatestRemovals, mutexViolations, relationOutboxKey, sameIds, type CarriedTag } from '../tags/tags.domain'
+import { byDisplayOrder, isLocalId, keepLatestRemovals, mutexViolations, relationOutboxKey, sameIds, type CarriedTag } from '../tags/tags.domain'
 import { loadTagMeta, writeRelationDiff, type ChangeContext } from '../tags/tags.repo'
 import {
   buildLibrary,
-  byDisplayOrder,
   mutexConflictList,
   nameTaken,
   ordersFirst,

@@ -8,18 +8,18 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ErrorBody, LibraryGroup, TagLibrary } from '@kelan/shared'
 import { createApp } from '../../app'
 import { eq } from 'drizzle-orm'
-import { outbox, relationTags, tags } from '../../db/schema'
+import { outbox, relationTags, tagGroups, tags } from '../../db/schema'
 import { createCallbackWorker } from '../../jobs/callback-worker'
 import { createOutboxWorker } from '../../jobs/outbox-worker'
 import { fakeClock } from '../../lib/clock'
-import { makeTestDeps } from '../../test/helpers'
+import { makeTestDeps, relationTagIds } from '../../test/helpers'
 import { createSimulator, DEMO_CORP, type Simulator } from '../../wecom-sim'
 import { getRelation } from '../../wecom-sim/contacts.repo'
 import { jsonInit, simWecomClient } from '../../wecom-sim/testing'
 import { markTagHandler } from '../outbox/mark-tag.handler'
 import { findOpenItem } from '../outbox/outbox.repo'
 import { applyCustomerChange } from '../tags/tags.repo'
-import { fullSync } from '../sync/sync.service'
+import { fullSync, syncTags } from '../sync/sync.service'
 import { pushCreateTags, tagLibraryHandlers } from './tag-library.outbox'
 import { call } from './tag-library.testing'
 
@@ -145,5 +145,50 @@ describe('tag library against the simulator', () => {
     expect(rename.status).toBe(200)
     expect(deps.db.select().from(outbox).where(eq(outbox.key, expo.id)).get()).toMatchObject({ status: 'failed', lastErrcode: 301002 })
     expect(deps.db.select().from(tags).where(eq(tags.id, expo.id)).get()).toMatchObject({ name: '展会', origin: 'console' })
+  })
+  it('syncTags – its tag list read while create_tags committed a new group – the group is kept with Kelan’s colour, 互斥 and description', async () => {
+    const { deps } = await setup()
+    const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 10, logger: quiet })
+    const getCorpTagList = deps.wecom.getCorpTagList
+    let pushWhileReading: (() => Promise<unknown>) | undefined = () => outboxWorker.drain()
+    deps.wecom.getCorpTagList = async (filter) => {
+      const list = await getCorpTagList(filter)
+      const push = pushWhileReading
+      pushWhileReading = undefined
+      await push?.()
+      return list
+    }
+    await call(deps, '/api/admin/tag-groups', {
+      as: ADMIN,
+      method: 'POST',
+      json: { name: '新分组Y', color: 'green', exclusive: true, description: '重要', tags: [{ name: '标签乙' }] },
+    })
+
+    await syncTags(deps)
+
+    const group = deps.db.select().from(tagGroups).where(eq(tagGroups.name, '新分组Y')).get()
+    expect(group).toMatchObject({ color: 'green', exclusive: true, description: '重要', origin: 'app' })
+    expect(group!.id).toMatch(/^et/)
+    expect(deps.db.select().from(tags).where(eq(tags.name, '标签乙')).get()?.groupId).toBe(group!.id)
+  })
+
+  it('syncTags – a mark_tag push failed (40068) on a tag the console deleted first – the tag dropped, the item re-opened and done', async () => {
+    const { deps, sim: s, worker } = await setup()
+    const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 10, logger: quiet })
+    const rel = deps.db.select().from(relationTags).get()!
+    const carried = new Set(relationTagIds(deps.db, rel.externalUserid, rel.userid))
+    const other = deps.db.select().from(tags).all().find((t) => !carried.has(t.id))!
+    const ctx = { corpId: deps.corpId, operator: rel.userid, source: 'sidebar' as const, now: deps.clock.now() }
+    applyCustomerChange(deps.db, ctx, { externalUserid: rel.externalUserid, target: rel.userid, add: [other.id], remove: [] })
+    await s.app.request('/_control/console/delete-tags', jsonInit({ tag_id: [other.id] }))
+    await outboxWorker.drain()
+    expect(deps.db.select().from(outbox).get()).toMatchObject({ kind: 'mark_tag', status: 'failed', lastErrcode: 40068 })
+
+    await s.callbacks.idle()
+    await worker.drain()
+    await outboxWorker.drain()
+
+    expect(relationTagIds(deps.db, rel.externalUserid, rel.userid)).toEqual([...carried].sort())
+    expect(deps.db.select().from(outbox).all()).toEqual([])
   })
 })

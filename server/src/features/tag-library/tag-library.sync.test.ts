@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest'
 import type { Viewer } from '../../app-env'
 import { relationTags, tagGroups, tags, wecomRelationTags } from '../../db/schema'
 import { fakeClock } from '../../lib/clock'
-import { createFakeWecom, emptyCorp, fakeTagGroup } from '../../test/fake-wecom'
+import { createFakeWecom, emptyCorp, fakeTagGroup, type FakeWecom } from '../../test/fake-wecom'
 import { makeCustomer, makeRelation, makeRelationTag, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
-import { findOpenItem } from '../outbox/outbox.repo'
+import { enqueue, findOpenItem, markItemFailed } from '../outbox/outbox.repo'
 import { syncTags } from '../sync/sync.service'
+import { countLibraryCommit } from './tag-library.commits'
 import * as svc from './tag-library.service'
 
 const admin: Viewer = { corpId: TEST_CORP_ID, userid: 'boss', role: 'admin' }
@@ -20,9 +21,10 @@ async function setup() {
   const corp = emptyCorp()
   corp.tagGroups.push(fakeTagGroup('etG1', ['etA', 'etB']))
   const wecom = createFakeWecom(corp)
-  const deps = makeTestDeps({ wecom, clock: fakeClock() })
+  const clock = fakeClock()
+  const deps = makeTestDeps({ wecom, clock })
   await syncTags(deps)
-  return { deps, corp }
+  return { deps, corp, clock }
 }
 
 type Deps = Awaited<ReturnType<typeof setup>>['deps']
@@ -100,5 +102,60 @@ describe('syncTags and the library', () => {
     expect(tagRow(deps, 'etB')).toBeUndefined()
     expect(deps.db.select().from(relationTags).all()).toEqual([])
     expect(deps.db.select().from(wecomRelationTags).all()).toEqual([])
+  })
+  it('syncTags – WeCom deleted a tag a failed mark_tag item pushed – that item re-opened, due now; another relation’s failed item left', async () => {
+    const { deps, corp, clock } = await setup()
+    seed(deps.db, {
+      customers: [makeCustomer({ externalUserid: 'wm1' }), makeCustomer({ externalUserid: 'wm2' })],
+      relations: [makeRelation({ externalUserid: 'wm1' }), makeRelation({ externalUserid: 'wm2' })],
+    })
+    deps.db.insert(relationTags).values({ corpId: TEST_CORP_ID, externalUserid: 'wm1', userid: 'lisi', tagId: 'etB' }).run()
+    for (const key of ['wm1/lisi', 'wm2/lisi']) {
+      enqueue(deps.db, { corpId: TEST_CORP_ID, kind: 'mark_tag', key, createdBy: 'lisi', now: deps.clock.now() })
+      markItemFailed(deps.db, findOpenItem(deps.db, TEST_CORP_ID, 'mark_tag', key)!.id, { now: deps.clock.now(), errcode: 40068, error: '标签不存在' })
+    }
+    corp.tagGroups[0]!.tag = corp.tagGroups[0]!.tag.filter((t) => t.id !== 'etB')
+    clock.advance(60)
+
+    await syncTags(deps)
+
+    const item = (key: string) => findOpenItem(deps.db, TEST_CORP_ID, 'mark_tag', key)
+    expect(item('wm1/lisi')).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: deps.clock.now(), lastErrcode: null })
+    expect(item('wm2/lisi')).toMatchObject({ status: 'failed', lastErrcode: 40068 })
+  })
+
+  it('syncTags – a library outbox handler commits during the list read – reads the list again before writing', async () => {
+    const { deps, corp } = await setup()
+    const read = deps.wecom.getCorpTagList
+    let reads = 0
+    deps.wecom.getCorpTagList = async (filter) => {
+      const list = await read(filter)
+      if (++reads === 1) {
+        countLibraryCommit(deps.db)
+        corp.tagGroups[0]!.group_name = '读取后改名'
+      }
+      return list
+    }
+
+    await syncTags(deps)
+
+    expect(reads).toBe(2)
+    expect(groupRow(deps, 'etG1')?.name).toBe('读取后改名')
+  })
+
+  it('syncTags – a library handler commits during every read – gives up after 5 reads, nothing written', async () => {
+    const { deps, corp } = await setup()
+    const read = deps.wecom.getCorpTagList
+    deps.wecom.getCorpTagList = async (filter) => {
+      const list = await read(filter)
+      countLibraryCommit(deps.db)
+      return list
+    }
+    corp.tagGroups[0]!.group_name = '不会写入'
+
+    await expect(syncTags(deps)).rejects.toThrow('标签库正在同步到企业微信')
+
+    expect((deps.wecom as FakeWecom).calls.getCorpTagList).toBe(1 + 5)
+    expect(groupRow(deps, 'etG1')?.name).not.toBe('不会写入')
   })
 })

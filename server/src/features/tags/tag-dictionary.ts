@@ -9,11 +9,13 @@ export interface DictionaryTag {
   id: string
   name: string
   order: number
+  createTime: number
   /** Its own colour, else its group's. */
   color: string
   groupId: string
   groupName: string
   groupOrder: number
+  groupCreateTime: number
   groupColor: string
   exclusive: boolean
 }
@@ -75,10 +77,12 @@ const libraryStmt = prepared((db) =>
       id: tags.id,
       name: tags.name,
       order: tags.order,
+      createTime: tags.createTime,
       color: sql<string>`coalesce(${tags.color}, ${tagGroups.color})`,
       groupId: tagGroups.id,
       groupName: tagGroups.name,
       groupOrder: tagGroups.order,
+      groupCreateTime: tagGroups.createTime,
       groupColor: tagGroups.color,
       exclusive: tagGroups.exclusive,
     })

@@ -30,6 +30,15 @@ export function tagDiff(current: Iterable<string>, wanted: Iterable<string>): Ta
 /** True for ids Kelan made up for groups and tags WeCom has not created yet. */
 export const isLocalId = (id: string) => id.startsWith(LOCAL_ID_PREFIX)
 
+/**
+ * WeCom's display order of tags and groups: larger `order` first, then older first, then by
+ * id so the result is stable. The one order for every view (the library, the card), so a tie
+ * in `order` lists the same way everywhere.
+ */
+export function byDisplayOrder(a: { order: number; createTime: number; id: string }, b: typeof a): number {
+  return b.order - a.order || a.createTime - b.createTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
 /** The outbox key of a relation's mark_tag item. */
 export const relationOutboxKey = (externalUserid: string, userid: string) => `${externalUserid}/${userid}`
 
