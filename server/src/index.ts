@@ -10,6 +10,7 @@ import { loadEnv } from './env'
 import { runFullSyncIfEmpty } from './features/sync/sync.service'
 import { markTagHandler } from './features/outbox/mark-tag.handler'
 import { applyDemoTagSettings } from './features/tag-library/demo-tag-settings'
+import { seedDemoKnowledge } from './features/knowledge/demo-knowledge'
 import { tagLibraryHandlers } from './features/tag-library/tag-library.outbox'
 import { createCallbackWorker } from './jobs/callback-worker'
 import { createJobRunner } from './jobs/job-runner'
@@ -69,7 +70,10 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
   runFullSyncIfEmpty(deps)
     .then((run) => {
       if (!run) return
-      if (sim && run.status === 'done') applyDemoTagSettings(db, deps.corpId)
+      if (sim && run.status === 'done') {
+        applyDemoTagSettings(db, deps.corpId)
+        seedDemoKnowledge(deps)
+      }
       console.log(`[kelan] first sync ${run.status}: ${JSON.stringify(run.counts ?? run.error)}`)
     })
     .catch((err: unknown) => console.error('[kelan] first sync failed:', err))
