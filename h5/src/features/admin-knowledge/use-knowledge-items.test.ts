@@ -1,7 +1,7 @@
 import type { KnowledgeItemPage } from '@kelan/shared'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/api/errors'
-import type { ItemListQuery } from './knowledge.api'
+import type { ItemListQuery } from '@/features/knowledge/knowledge.api'
 import { makePage, makePhrase } from './knowledge.testing'
 import { useKnowledgeItems } from './use-knowledge-items'
 
@@ -18,7 +18,7 @@ describe('useKnowledgeItems', () => {
     const list = useKnowledgeItems(fetch)
     list.page.value = 3
     await list.show({ kind: 'phrase', categoryId: 7 })
-    expect(fetch).toHaveBeenLastCalledWith({ kind: 'phrase', categoryId: 7, q: '', page: 1, pageSize: 20 })
+    expect(fetch).toHaveBeenLastCalledWith({ library: 'public', sort: 'seq', kind: 'phrase', categoryId: 7, q: '', page: 1, pageSize: 20 })
     expect(list.items.value.map((i) => i.id)).toEqual([1])
     expect(list.total.value).toBe(1)
   })

@@ -1,7 +1,8 @@
 import type { KnowledgeItem, KnowledgeItemPage, KnowledgeKind } from '@kelan/shared'
 import { reactive, ref, shallowRef } from 'vue'
 import { type ApiError, isApiError } from '@/api/errors'
-import { fetchItems, type ItemListQuery } from './knowledge.api'
+import { fetchItems, type ItemListQuery } from '@/features/knowledge/knowledge.api'
+import { ADMIN_LIBRARY } from './knowledge-library'
 import { replaceItem } from './knowledge-list'
 
 export const KNOWLEDGE_PAGE_SIZE = 20
@@ -14,7 +15,7 @@ export interface ItemListFilter {
 }
 
 /**
- * The admin item list: one page of the filter, sorted by the server (序号). An answer for an
+ * The admin item list: one page of the filter in the public library, sorted by the server (序号). An answer for an
  * outdated filter or page is dropped. A saved 序号 updates its row in place; `load` (刷新)
  * brings the new order.
  */
@@ -33,7 +34,7 @@ export function useKnowledgeItems(fetchPage: (query: ItemListQuery) => Promise<K
     loading.value = true
     error.value = null
     try {
-      const res = await fetchPage({ ...filter, page: page.value, pageSize: KNOWLEDGE_PAGE_SIZE })
+      const res = await fetchPage({ library: ADMIN_LIBRARY, sort: 'seq', ...filter, page: page.value, pageSize: KNOWLEDGE_PAGE_SIZE })
       if (mine !== generation) return
       items.value = res.items
       total.value = res.total

@@ -2,8 +2,9 @@ import type { KnowledgeCategoryNode, KnowledgeCategoryTree, KnowledgeKind } from
 import { computed, type Ref } from 'vue'
 import { type ApiError, isApiError } from '@/api/errors'
 import { useAsyncData } from '@/composables/use-async-data'
-import { fetchCategoryTree, moveCategory } from './knowledge.api'
+import { fetchCategoryTree, moveCategory } from '@/features/knowledge/knowledge.api'
 import { categoryRefusalMessage } from './knowledge.errors'
+import { ADMIN_LIBRARY } from './knowledge-library'
 import { moveNode, moveRefusal, TREE_REFUSALS } from './knowledge-tree'
 
 /** The tree as the components read it: `reactive(useKnowledgeTree(kind))`. */
@@ -20,7 +21,7 @@ export interface KnowledgeTreeState {
  * The category tree of the kind on screen. Every change answers with the whole tree, which
  * replaces the one shown (`apply`), so counts and order always come from the server.
  */
-export function useKnowledgeTree(kind: Ref<KnowledgeKind>, fetchTree: (kind: KnowledgeKind) => Promise<KnowledgeCategoryTree> = fetchCategoryTree) {
+export function useKnowledgeTree(kind: Ref<KnowledgeKind>, fetchTree: (kind: KnowledgeKind) => Promise<KnowledgeCategoryTree> = (k) => fetchCategoryTree(ADMIN_LIBRARY, k)) {
   const { data, error, loading, reload } = useAsyncData(kind, fetchTree)
   const root = computed(() => data.value?.root ?? null)
 
