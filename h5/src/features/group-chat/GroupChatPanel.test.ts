@@ -1,5 +1,8 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { fakePlatform, hitsOf, makePhrase, makeTree } from '@/features/knowledge/knowledge.testing'
+import { useContextStore } from '@/stores/context'
 import { makeGroupChatCard } from '@/test/factories'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import GroupChatPanel from './GroupChatPanel.vue'
@@ -7,6 +10,7 @@ import GroupChatPanel from './GroupChatPanel.vue'
 const PATH = '/api/sidebar/group-chats/wrCHAT01'
 const mountPanel = () => mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' } })
 
+enableAutoUnmount(afterEach)
 afterEach(() => {
   vi.unstubAllGlobals()
 })
@@ -51,5 +55,71 @@ describe('GroupChatPanel', () => {
     await flushPromises()
     expect(w.get('[data-test="state-title"]').text()).toBe('找不到该客户群')
     expect(w.find('[data-test="retry"]').exists()).toBe(false)
+  })
+
+  it('GroupChatPanel – 话术 tab – not loaded until opened, then shown instead of the card', async () => {
+    const mock = stubFetch({
+      [PATH]: () => json(200, makeGroupChatCard({ memberCount: 12 })),
+      '/api/knowledge/categories': () => json(200, makeTree()),
+      '/api/knowledge/items': () => json(200, { items: [makePhrase(1, '欢迎进群')], total: 1, page: 1, pageSize: 20 }),
+    })
+    const w = mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' }, global: { plugins: [createPinia()] } })
+    // Let any dynamic import finish, so "not loaded" means not requested, not merely still loading.
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    expect(w.get('[data-test="group-member-count"]').text()).toBe('12')
+    expect(w.find('[data-test="knowledge-panel"]').exists()).toBe(false)
+    expect(mock.mock.calls.some(([u]) => String(u).startsWith('/api/knowledge'))).toBe(false)
+
+    await w.get('[data-test="group-tab-knowledge"]').trigger('click')
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    expect(w.get('[data-test="knowledge-panel"]').isVisible()).toBe(true)
+    expect(w.get('[data-test="group-card"]').isVisible()).toBe(false)
+    expect(w.find('[data-test="knowledge-item"][data-id="1"]').exists()).toBe(true)
+  })
+
+  it('GroupChatPanel – 发送 from the 话术 tab – sends into the group and logs against its chat_id', async () => {
+    const mock = stubFetch({
+      [PATH]: () => json(200, makeGroupChatCard()),
+      '/api/knowledge/categories': () => json(200, makeTree()),
+      '/api/knowledge/items': () => json(200, { items: [makePhrase(1, '加微信')], total: 1, page: 1, pageSize: 20 }),
+      '/api/knowledge/check': () => json(200, hitsOf('加微信', [['微信', 'warn']])),
+      '/api/knowledge/send-log': () => json(201, {}),
+      '/api/knowledge/items/1/use': () => json(200, { id: 1, useCount: 1 }),
+    })
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const platform = fakePlatform()
+    useContextStore().platform = platform
+    const w = mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' }, global: { plugins: [pinia] } })
+    await flushPromises()
+    await w.get('[data-test="group-tab-knowledge"]').trigger('click')
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    await w.get('[data-test="knowledge-item"][data-id="1"] [data-test="knowledge-send"]').trigger('click')
+    await flushPromises()
+    await w.get('[data-test="knowledge-confirm-send"]').trigger('click')
+    await flushPromises()
+    const log = mock.mock.calls.find(([u]) => String(u) === '/api/knowledge/send-log')
+    expect(JSON.parse(String(log?.[1]?.body))).toMatchObject({ itemId: 1, outcome: 'confirmed', chatId: 'wrCHAT01' })
+    expect(platform.sendChatMessage).toHaveBeenCalledWith({ msgtype: 'text', text: { content: '加微信' } })
+  })
+
+  it('GroupChatPanel – back to the 客户群 tab – the card shows again and the panel stays mounted', async () => {
+    stubFetch({
+      [PATH]: () => json(200, makeGroupChatCard()),
+      '/api/knowledge/categories': () => json(200, makeTree()),
+      '/api/knowledge/items': () => json(200, { items: [], total: 0, page: 1, pageSize: 20 }),
+    })
+    const w = mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' }, global: { plugins: [createPinia()] } })
+    await flushPromises()
+    await w.get('[data-test="group-tab-knowledge"]').trigger('click')
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    await w.findAll('[data-test="group-tabs"] .van-tab').at(0)?.trigger('click')
+    await flushPromises()
+    expect(w.get('[data-test="group-card"]').isVisible()).toBe(true)
+    expect(w.get('[data-test="knowledge-panel"]').isVisible()).toBe(false)
   })
 })

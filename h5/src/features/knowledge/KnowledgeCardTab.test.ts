@@ -28,6 +28,9 @@ describe('CustomerCardPanel – 话术 tab', () => {
     useContextStore().platform = platform
     const w = mount(CustomerCardPanel, { props: { externalUserId: 'wmCUSTOMER01' }, global: { plugins: [pinia] } })
     await flushPromises()
+    // Let any eager import finish, so "not loaded" means not requested rather than not yet arrived.
+    await vi.dynamicImportSettled()
+    await flushPromises()
     expect(w.find('[data-test="customer-card"]').exists()).toBe(true)
     expect(mock.mock.calls.some(([u]) => String(u).startsWith('/api/knowledge'))).toBe(false)
 
