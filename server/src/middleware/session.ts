@@ -30,3 +30,14 @@ export function requireRole(c: Context<AppEnv>, role: Role): Viewer {
   if (RANK[viewer.role] < RANK[role]) throw forbidden()
   return viewer
 }
+
+/**
+ * Middleware that answers 403 unless the viewer's role is at least `role`. Put it before any
+ * `validate(...)` so a caller without the role gets 403 whatever they send.
+ */
+export function roleGuard(role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireRole(c, role)
+    await next()
+  }
+}

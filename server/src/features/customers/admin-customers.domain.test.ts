@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { CustomerFilter } from '@kelan/shared'
-import { buildAdminItems, filterProblem, filterTagIds, hasRelationFilter, tagColor, type AdminCustomerRow } from './admin-customers.domain'
+import { buildAdminItems, filterProblem, filterTagIds, hasRelationFilter, type AdminCustomerRow } from './admin-customers.domain'
 
 const row = (o: Partial<AdminCustomerRow> = {}): AdminCustomerRow => ({
   externalUserid: 'wm1', name: '张三', avatar: '', type: 1, corpName: '', addedAt: 100, ...o,
 })
 const filter = (raw: Record<string, string>) => CustomerFilter.parse(raw)
 
-describe('tagColor', () => {
+/** The colour buildAdminItems draws one tag in. */
+const tagColor = (ownColor: string | null, groupColor: string) =>
+  buildAdminItems([row()], [], [{ externalUserid: 'wm1', tagId: 't', name: 'T', ownColor, groupColor }])[0]?.tags[0]?.color
+
+describe('buildAdminItems tag colour', () => {
   it('tagColor – tag with its own colour – uses it', () => {
     expect(tagColor('green', 'blue')).toBe('green')
   })

@@ -1,4 +1,5 @@
-import { TagColor, type AdminCustomerItem, type CustomerFilter } from '@kelan/shared'
+import type { AdminCustomerItem, CustomerFilter } from '@kelan/shared'
+import { colorOr } from '../tags/tags.domain'
 
 /** A customer row of the admin list, before its followers and tags are attached. */
 export interface AdminCustomerRow {
@@ -28,19 +29,9 @@ export interface AdminTagRow {
 }
 
 /**
- * The colour a tag is drawn in: its own, else its group's. A value outside the palette (an
- * old row, a hand edit) falls back to the default blue rather than failing the whole list.
- *
- * @example tagColor(null, 'green') // 'green'
- */
-export function tagColor(own: string | null, group: string): TagColor {
-  const parsed = TagColor.safeParse(own ?? group)
-  return parsed.success ? parsed.data : 'blue'
-}
-
-/**
  * Puts the page together: each customer with its followers and the union of its relations'
- * tags (a tag two followers carry shows once), both kept in the order the rows came in.
+ * tags (a tag two followers carry shows once), both kept in the order the rows came in. A tag
+ * is drawn in its own colour, else its group's; a value outside the palette draws as blue.
  */
 export function buildAdminItems(rows: AdminCustomerRow[], followers: AdminFollowerRow[], tags: AdminTagRow[]): AdminCustomerItem[] {
   const followersOf = groupBy(followers, (f) => f.externalUserid)
@@ -48,7 +39,7 @@ export function buildAdminItems(rows: AdminCustomerRow[], followers: AdminFollow
   return rows.map((r) => {
     const unique = new Map<string, AdminCustomerItem['tags'][number]>()
     for (const t of tagsOf.get(r.externalUserid) ?? []) {
-      if (!unique.has(t.tagId)) unique.set(t.tagId, { id: t.tagId, name: t.name, color: tagColor(t.ownColor, t.groupColor) })
+      if (!unique.has(t.tagId)) unique.set(t.tagId, { id: t.tagId, name: t.name, color: colorOr(t.ownColor ?? t.groupColor, 'blue') })
     }
     return {
       externalUserId: r.externalUserid,

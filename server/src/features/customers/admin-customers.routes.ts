@@ -1,17 +1,14 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { CustomerFilter, PageQuery } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
-import { requireRole } from '../../middleware/session'
+import { roleGuard } from '../../middleware/session'
 import { listAdminCustomers } from './admin-customers.service'
 
 const AdminCustomerQuery = CustomerFilter.extend(PageQuery.shape)
 
 /** Admins and managers; checked before any input is validated. */
-const managersOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  requireRole(c, 'manager')
-  await next()
-}
+const managersOnly = roleGuard('manager')
 
 /**
  * The admin desktop's customer list, for admins and managers (each within their data scope).

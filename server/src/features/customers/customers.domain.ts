@@ -1,6 +1,6 @@
-import { addWayLabel, TagColor, type CardTagGroup, type CustomerCard, type Role, type TagSyncState } from '@kelan/shared'
+import { addWayLabel, type CardTagGroup, type CustomerCard, type Role, type TagSyncState } from '@kelan/shared'
 import type { WecomGroupChat } from '../../wecom/types'
-import { byDisplayOrder } from '../tags/tags.domain'
+import { byDisplayOrder, colorOr } from '../tags/tags.domain'
 
 export interface CustomerRow {
   externalUserid: string
@@ -43,14 +43,6 @@ export interface TagSyncRow {
   lastError: string | null
 }
 
-const PALETTE: ReadonlySet<string> = new Set(TagColor.options)
-
-/**
- * A stored colour as the API's enum; anything unknown (hand-edited data) draws as blue.
- * A set lookup, not a zod parse: it runs for every tag and group on every card.
- */
-export const toTagColor = (color: string): TagColor => (PALETTE.has(color) ? (color as TagColor) : 'blue')
-
 /** No open item means WeCom has what Kelan has. */
 export function tagSyncState(row: TagSyncRow | undefined): TagSyncState {
   if (!row) return { status: 'synced', error: null }
@@ -69,13 +61,13 @@ export function groupTags(rows: TagRow[], locked: ReadonlySet<string> = new Set(
   for (const r of rows) {
     let g = groups.get(r.groupId)
     if (!g) {
-      const color = toTagColor(r.groupColor)
+      const color = colorOr(r.groupColor, 'blue')
       g = { id: r.groupId, name: r.groupName, order: r.groupOrder, createTime: r.groupCreateTime, color, exclusive: r.exclusive, tags: new Map() }
       groups.set(r.groupId, g)
     }
     let t = g.tags.get(r.tagId)
     if (!t) {
-      const color = toTagColor(r.tagColor)
+      const color = colorOr(r.tagColor, 'blue')
       t = { id: r.tagId, name: r.tagName, order: r.tagOrder, createTime: r.tagCreateTime, color, locked: locked.has(r.tagId), addedBy: [] }
       g.tags.set(r.tagId, t)
     }

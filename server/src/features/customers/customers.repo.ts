@@ -3,10 +3,9 @@ import type { Role } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { customers, followRelations, outbox, relationTags, staff } from '../../db/schema'
+import { customers, followRelations, relationTags, staff } from '../../db/schema'
 import { tagDictionary } from '../tags/tag-dictionary'
-import { relationOutboxKey } from '../tags/tags.domain'
-import { containsPattern, type CustomerRow, type RelationRow, type TagRow, type TagSyncRow } from './customers.domain'
+import { containsPattern, type CustomerRow, type RelationRow, type TagRow } from './customers.domain'
 import { customerScope, visibleStaffSubquery } from './customers.scope'
 
 const P = {
@@ -105,19 +104,6 @@ export function listCustomerTags(db: Db, corpId: string, externalUserid: string,
         },
       ]
     })
-}
-
-const tagSyncStmt = prepared((db) =>
-  db
-    .select({ status: outbox.status, lastError: outbox.lastError })
-    .from(outbox)
-    .where(and(eq(outbox.corpId, P.corpId), eq(outbox.kind, 'mark_tag'), eq(outbox.key, sql.placeholder('key'))))
-    .prepare(),
-)
-
-/** The relation's open mark_tag item, if its tags are on their way to WeCom (or stuck). */
-export function findRelationTagSync(db: Db, corpId: string, externalUserid: string, userid: string): TagSyncRow | undefined {
-  return tagSyncStmt(db).get({ corpId, key: relationOutboxKey(externalUserid, userid) })
 }
 
 export interface ListQuery {

@@ -4,9 +4,10 @@ import type { Deps } from '../../deps'
 import { notFound } from '../../lib/errors'
 import { WecomError } from '../../wecom/errors'
 import { findStaff } from '../auth/auth.repo'
+import { findMarkTagItem } from '../outbox/outbox.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
 import { buildCard, canSeeGroupChat, type CustomerRow } from './customers.domain'
-import { findRelationTagSync, findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
+import { findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
 
 /**
  * The sidebar card. A customer the viewer's scope does not cover in the database may still
@@ -32,7 +33,7 @@ export function customerCard(deps: Deps, viewer: Viewer, customer: CustomerRow):
   const { corpId, userid } = viewer
   const relations = listActiveRelations(deps.db, corpId, customer.externalUserid)
   const tagRows = listCustomerTags(deps.db, corpId, customer.externalUserid, relations.map((r) => r.userid))
-  const tagSync = findRelationTagSync(deps.db, corpId, customer.externalUserid, userid)
+  const tagSync = findMarkTagItem(deps.db, corpId, customer.externalUserid, userid)
   return buildCard(customer, relations, tagRows, { userid, tagSync })
 }
 

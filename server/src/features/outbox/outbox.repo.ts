@@ -221,9 +221,24 @@ export function listFailedItems(db: Db, corpId: string, limit = 200): OutboxRow[
     .all()
 }
 
-/** The open mark_tag item (pending or failed) of a relation, if any: its tags' sync state. */
-export function findMarkTagItem(db: Db, corpId: string, externalUserid: string, userid: string): OutboxRow | undefined {
-  return findOpenItem(db, corpId, 'mark_tag', relationOutboxKey(externalUserid, userid))
+/** What a relation's open mark_tag item tells: which item to retry and its tags' sync state. */
+export type MarkTagItem = Pick<OutboxRow, 'id' | 'status' | 'lastError'>
+
+// Prepared: the sidebar card reads it on every open.
+const markTagItemStmt = prepared((db) =>
+  db
+    .select({ id: outbox.id, status: outbox.status, lastError: outbox.lastError })
+    .from(outbox)
+    .where(and(eq(outbox.corpId, sql.placeholder('corpId')), eq(outbox.kind, 'mark_tag'), eq(outbox.key, sql.placeholder('key'))))
+    .prepare(),
+)
+
+/**
+ * The open mark_tag item (pending or failed) of a relation, if any: its tags are on their way
+ * to WeCom (or stuck).
+ */
+export function findMarkTagItem(db: Db, corpId: string, externalUserid: string, userid: string): MarkTagItem | undefined {
+  return markTagItemStmt(db).get({ corpId, key: relationOutboxKey(externalUserid, userid) })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -238,10 +253,28 @@ export interface RelationRef {
 const relationWhere = (r: RelationRef) =>
   and(eq(followRelations.corpId, r.corpId), eq(followRelations.externalUserid, r.externalUserid), eq(followRelations.userid, r.userid))
 
-/** True while the follow relation is active locally (an ended one has nothing left to push). */
+// Prepared: every sidebar tag change checks it, besides every mark_tag push.
+const relationActiveStmt = prepared((db) =>
+  db
+    .select({ one: sql`1` })
+    .from(followRelations)
+    .where(
+      and(
+        eq(followRelations.corpId, sql.placeholder('corpId')),
+        eq(followRelations.externalUserid, sql.placeholder('externalUserid')),
+        eq(followRelations.userid, sql.placeholder('userid')),
+        eq(followRelations.status, 'active'),
+      ),
+    )
+    .prepare(),
+)
+
+/**
+ * True while the follow relation is active locally: `userid` follows the customer (an ended
+ * relation has nothing left to push, and takes no tags).
+ */
 export function isRelationActive(db: Db, r: RelationRef): boolean {
-  const row = db.select({ status: followRelations.status }).from(followRelations).where(relationWhere(r)).get()
-  return row?.status === 'active'
+  return relationActiveStmt(db).get({ corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid }) !== undefined
 }
 
 /** A relation's tag ids as Kelan wants them (`desired`) and as WeCom last confirmed them (`remote`). */

@@ -1,10 +1,9 @@
 import { Hono } from 'hono'
-import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import { CreateSensitiveWordsInput, SendLogInput, SensitiveCheckInput, UpdateSensitiveWordInput } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
-import { requireRole } from '../../middleware/session'
+import { roleGuard } from '../../middleware/session'
 import * as svc from './sensitive.service'
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
@@ -16,10 +15,7 @@ const SendLogBody = SendLogInput.extend({
 })
 
 /** Per route, before validation: a non-admin gets 403 whatever the body. */
-const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
-  requireRole(c, 'admin')
-  await next()
-})
+const adminOnly = roleGuard('admin')
 
 /** The admin's sensitive-word list and the send log, mounted at /api/admin/sensitive-words. */
 export const sensitiveAdminRoutes = new Hono<AppEnv>()

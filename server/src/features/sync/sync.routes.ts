@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../app-env'
-import { requireRole } from '../../middleware/session'
+import { roleGuard } from '../../middleware/session'
 import { getLastSyncRun, startFullSync } from './sync.service'
 
 /**
@@ -8,12 +8,8 @@ import { getLastSyncRun, startFullSync } from './sync.service'
  * run; the UI polls GET /last until it is done or failed.
  */
 export const syncRoutes = new Hono<AppEnv>()
-  .post('/', (c) => {
-    requireRole(c, 'admin')
+  .post('/', roleGuard('admin'), (c) => {
     const { run } = startFullSync(c.var.deps)
     return c.json({ run }, 202)
   })
-  .get('/last', (c) => {
-    requireRole(c, 'admin')
-    return c.json({ run: getLastSyncRun(c.var.deps) }, 200)
-  })
+  .get('/last', roleGuard('admin'), (c) => c.json({ run: getLastSyncRun(c.var.deps) }, 200))

@@ -1,18 +1,15 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { z } from 'zod'
 import { BatchTagInput } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
-import { requireRole } from '../../middleware/session'
+import { roleGuard } from '../../middleware/session'
 import { batchResultFile, getBatchJob, listBatchJobs, precheckBatch, startBatch } from './tag-batches.service'
 
 const JobParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
 
 /** Admins and managers; checked before any input is validated. */
-const managersOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  requireRole(c, 'manager')
-  await next()
-}
+const managersOnly = roleGuard('manager')
 
 /**
  * Batch tagging for admins and managers (a manager's batch changes only relations in their

@@ -1,5 +1,5 @@
-import { TagColor, type LibraryGroup, type LibraryTag, type MutexConflict, type TagLibrary, type TagOrigin } from '@kelan/shared'
-import { byDisplayOrder, isLocalId, planReorder, type CarriedTag } from '../tags/tags.domain'
+import type { LibraryGroup, LibraryTag, MutexConflict, TagLibrary, TagOrigin } from '@kelan/shared'
+import { byDisplayOrder, colorOr, isLocalId, planReorder, type CarriedTag } from '../tags/tags.domain'
 
 /** A tag group as stored: WeCom's fields and Kelan's own. */
 export interface GroupRecord {
@@ -45,12 +45,6 @@ export const OWNERSHIP_ERRCODES: ReadonlySet<number> = new Set([301002])
 
 /** True when WeCom refused an edit or delete because another app (or the console) owns the tag. */
 export const isOwnershipRefusal = (errcode: number) => OWNERSHIP_ERRCODES.has(errcode)
-
-/** A stored colour as the contract's enum; anything unknown falls back to `fallback`. */
-function colorOr<T extends TagColor | null>(value: string | null, fallback: T): TagColor | T {
-  const parsed = TagColor.safeParse(value)
-  return parsed.success ? parsed.data : fallback
-}
 
 /** Changed in Kelan and not confirmed by WeCom yet: an open item names it, or WeCom has not created it. */
 const isPending = (id: string, extras: LibraryExtras) => extras.pending.has(id) || isLocalId(id)

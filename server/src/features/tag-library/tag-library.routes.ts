@@ -1,10 +1,9 @@
 import { Hono } from 'hono'
-import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import { AddTagsInput, CreateGroupInput, ReorderInput, UpdateGroupInput, UpdateTagInput } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
-import { requireRole } from '../../middleware/session'
+import { roleGuard } from '../../middleware/session'
 import * as svc from './tag-library.service'
 
 const IdParam = z.object({ id: z.string().min(1).max(64) })
@@ -14,10 +13,7 @@ const IdParam = z.object({ id: z.string().min(1).max(64) })
  * router is mounted at /api/admin beside other features' admin routes, and a wildcard would
  * guard theirs too.
  */
-const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
-  requireRole(c, 'admin')
-  await next()
-})
+const adminOnly = roleGuard('admin')
 
 /**
  * The tag library for admins, mounted at /api/admin. Writes change Kelan's tables at once and

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  colorOr,
   isLocalId,
   keepLatestRemovals,
   mutexViolations,
@@ -256,5 +257,18 @@ describe('tags.domain', () => {
 
   it('keepLatestRemovals – no violations – nothing to take off', () => {
     expect(keepLatestRemovals(new Map())).toEqual([])
+  })
+})
+
+describe('colorOr', () => {
+  it('colorOr – a palette colour – kept', () => {
+    expect(colorOr('green', 'blue')).toBe('green')
+  })
+  it('colorOr – a value outside the palette – the fallback', () => {
+    expect(colorOr('red', 'blue')).toBe('blue')
+    expect(colorOr('', null)).toBeNull()
+  })
+  it('colorOr – null – the fallback', () => {
+    expect(colorOr(null, 'gray')).toBe('gray')
   })
 })

@@ -1,3 +1,4 @@
+import { TagColor } from '@kelan/shared'
 import { LOCAL_ID_PREFIX } from '../../db/schema'
 
 /** What the rules need to know about a tag. */
@@ -37,6 +38,20 @@ export const isLocalId = (id: string) => id.startsWith(LOCAL_ID_PREFIX)
  */
 export function byDisplayOrder(a: { order: number; createTime: number; id: string }, b: typeof a): number {
   return b.order - a.order || a.createTime - b.createTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+const PALETTE: ReadonlySet<string> = new Set(TagColor.options)
+
+/**
+ * A stored colour as the contract's enum; anything else (null, an old row, a hand edit) gives
+ * `fallback` rather than failing the whole view. A set lookup, not a zod parse: it runs for
+ * every tag and group on every card.
+ *
+ * @example colorOr('red', 'blue') // 'blue'
+ * @example colorOr(null, null) // null
+ */
+export function colorOr<T extends TagColor | null>(value: string | null, fallback: T): TagColor | T {
+  return value !== null && PALETTE.has(value) ? (value as TagColor) : fallback
 }
 
 /** The outbox key of a relation's mark_tag item. */

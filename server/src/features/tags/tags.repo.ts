@@ -210,26 +210,6 @@ export function recordTagEvents(
   }
 }
 
-const activeFollowerStmt = prepared((db) =>
-  db
-    .select({ one: sql`1` })
-    .from(followRelations)
-    .where(
-      and(
-        eq(followRelations.corpId, P.corpId),
-        eq(followRelations.externalUserid, P.externalUserid),
-        eq(followRelations.userid, P.userid),
-        eq(followRelations.status, 'active'),
-      ),
-    )
-    .prepare(),
-)
-
-/** True when `userid` follows the customer through an active relation. */
-export function isActiveFollower(db: Db, corpId: string, externalUserid: string, userid: string): boolean {
-  return activeFollowerStmt(db).get({ corpId, externalUserid, userid }) !== undefined
-}
-
 /** A prepared scope check for one role: the scope rule's SQL differs by role, not by viewer. */
 const inScopeStmt = (role: 'manager' | 'staff') =>
   prepared((db) => {

@@ -5,9 +5,9 @@ import { AppError, forbidden, notFound } from '../../lib/errors'
 import type { CustomerRow } from '../customers/customers.domain'
 import { findVisibleCustomer } from '../customers/customers.repo'
 import { customerCard } from '../customers/customers.service'
-import { findMarkTagItem, reopenItem } from '../outbox/outbox.repo'
+import { findMarkTagItem, isRelationActive, reopenItem } from '../outbox/outbox.repo'
 import type { ChangeRefusal } from './tags.domain'
-import { applyCustomerChange, isActiveFollower, isInViewerScope, listTagHistory } from './tags.repo'
+import { applyCustomerChange, isInViewerScope, listTagHistory } from './tags.repo'
 
 /**
  * The follower whose relation `viewer` may change: staff their own, managers those of the
@@ -27,7 +27,7 @@ function authorizeRelation(
     if (viewer.role === 'staff') throw forbidden('只能修改自己跟进的客户的标签')
     if (!isInViewerScope(deps.db, viewer, target)) throw forbidden('该成员不在你的管理范围内')
   }
-  if (!isActiveFollower(deps.db, viewer.corpId, externalUserid, target)) {
+  if (!isRelationActive(deps.db, { corpId: viewer.corpId, externalUserid, userid: target })) {
     if (target === viewer.userid) throw new AppError('NOT_FOLLOWER', 403, '你不是该客户的跟进人，无法为其打标签')
     throw notFound('跟进关系')
   }
