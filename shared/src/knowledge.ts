@@ -326,3 +326,28 @@ export function highlightSegments(text: string, ranges: readonly (readonly [numb
   if (at < text.length) segments.push({ text: text.slice(at), match: false })
   return segments
 }
+
+// ---------------------------------------------------------------------------------------
+// Import (导入) into the public library from an xlsx file in the downloadable template
+
+/** Largest import file accepted. */
+export const KNOWLEDGE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+/** Rows per import file (the header row not counted). */
+export const KNOWLEDGE_IMPORT_MAX_ROWS = 5000
+
+export const KnowledgeImportQuery = z.object({ kind: KnowledgeKind })
+
+/** An import runs as a background job; `done` counts imported rows, `failed` rows refused with a reason. */
+export const KnowledgeImportJob = z.object({
+  id: z.number().int(),
+  kind: KnowledgeKind,
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  fileName: z.string(),
+  createdAt: z.number().int(),
+  finishedAt: z.number().int().nullable(),
+  error: z.string().nullable(),
+})
+export type KnowledgeImportJob = z.infer<typeof KnowledgeImportJob>
