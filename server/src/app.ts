@@ -8,6 +8,7 @@ import { customersRoutes, sidebarRoutes } from './features/customers/customers.r
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { outboxRoutes } from './features/outbox/outbox.routes'
 import { adminCustomersRoutes } from './features/customers/admin-customers.routes'
+import { knowledgeImportRoutes } from './features/knowledge/knowledge-import.routes'
 import { knowledgeRoutes } from './features/knowledge/knowledge.routes'
 import { sensitiveAdminRoutes, sensitiveCheckRoutes } from './features/sensitive/sensitive.routes'
 import { syncRoutes } from './features/sync/sync.routes'
@@ -58,6 +59,7 @@ export function createApp(deps: Deps) {
     .route('/api/admin/tag-batches', tagBatchRoutes)
     .route('/api/admin', tagLibraryRoutes)
     .route('/api/tags', tagsRoutes)
+    .route('/api/knowledge/import', knowledgeImportRoutes)
     .route('/api/knowledge', knowledgeRoutes)
     .route('/api/knowledge', sensitiveCheckRoutes)
     .route('/api/admin/sensitive-words', sensitiveAdminRoutes)

@@ -1,8 +1,8 @@
-import { Me, TagLibrary } from '@kelan/shared'
+import { KnowledgeImportJob, Me, TagLibrary } from '@kelan/shared'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import { fetchHealth } from './auth.api'
-import { apiCall, apiGet, apiPost, setUnauthenticatedHandler } from './client'
+import { apiCall, apiGet, apiPost, apiUpload, setUnauthenticatedHandler } from './client'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -126,5 +126,49 @@ describe('apiCall', () => {
     const fetchMock = stubFetch({ '/api/x': () => json(200, { groups: [] }) })
     await apiCall('GET', '/api/x', TagLibrary, { query: { q: '王', empty: '', page: 2 } })
     expect(String(fetchMock.mock.calls[0]?.[0])).toBe('/api/x?q=%E7%8E%8B&page=2')
+  })
+})
+
+describe('apiUpload', () => {
+  const job = { id: 7, kind: 'script', status: 'queued', total: 0, done: 0, failed: 0, fileName: 'a.xlsx', createdAt: 1, finishedAt: null, error: null }
+  const form = () => {
+    const data = new FormData()
+    data.append('file', new File(['x'], 'a.xlsx'))
+    return data
+  }
+
+  it('apiUpload – form and query – POSTs the FormData itself with no content type, query encoded, reply parsed', async () => {
+    const fetchMock = stubFetch({ '/api/knowledge/import': () => json(202, job) })
+    const data = form()
+    await expect(apiUpload('/api/knowledge/import', data, KnowledgeImportJob, { kind: 'script' })).resolves.toEqual(job)
+    const [url, init] = fetchMock.mock.calls[0] ?? []
+    expect(String(url)).toBe('/api/knowledge/import?kind=script')
+    expect(init?.method).toBe('POST')
+    expect(init?.body).toBe(data)
+    expect(init?.credentials).toBe('same-origin')
+    expect(new Headers(init?.headers).has('content-type')).toBe(false)
+  })
+
+  it('apiUpload – 413 refusal – ApiError with the server code and message', async () => {
+    stubFetch({ '/api/knowledge/import': () => apiErr(413, 'PAYLOAD_TOO_LARGE', '文件不能超过 5 MB') })
+    await expect(apiUpload('/api/knowledge/import', form(), KnowledgeImportJob)).rejects.toMatchObject({
+      name: 'ApiError',
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: '文件不能超过 5 MB',
+    })
+  })
+
+  it('apiUpload – 401 – calls the sign-in handler like any other call', async () => {
+    const handler = vi.fn()
+    setUnauthenticatedHandler(handler)
+    stubFetch({ '/api/knowledge/import': () => apiErr(401, 'UNAUTHENTICATED') })
+    await expect(apiUpload('/api/knowledge/import', form(), KnowledgeImportJob)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect(handler).toHaveBeenCalledOnce()
+  })
+
+  it('apiUpload – fetch rejects – ApiError NETWORK', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')))
+    await expect(apiUpload('/api/knowledge/import', form(), KnowledgeImportJob)).rejects.toMatchObject({ code: 'NETWORK' })
   })
 })

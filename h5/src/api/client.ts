@@ -120,3 +120,20 @@ export function apiGet<S extends z.ZodType>(path: string, schema: S, query?: Que
 export function apiPost<S extends z.ZodType>(path: string, body: unknown, schema: S, options: CallOptions = {}): Promise<z.infer<S>> {
   return apiCall('POST', path, schema, { body: body ?? {} }, options)
 }
+
+/**
+ * POSTs a multipart form (a file upload) and validates the reply. Goes through the same
+ * `send` as every other call (cookie, timeout, 401 handler, ApiError on refusal); no
+ * content type is set so the browser adds the multipart boundary itself.
+ *
+ * @example const job = await apiUpload('/api/knowledge/import', form, KnowledgeImportJob, { kind: 'script' })
+ */
+export async function apiUpload<S extends z.ZodType>(
+  path: string,
+  formData: FormData,
+  schema: S,
+  query?: Query,
+  options: CallOptions = {},
+): Promise<z.infer<S>> {
+  return parsed(await send(withQuery(path, query), { method: 'POST', body: formData }, options), schema)
+}

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { jobItems, jobs, outbox, relationTags, tagEvents } from '../db/schema'
+import { jobItems, jobs, knowledgeItems, outbox, relationTags, tagEvents } from '../db/schema'
 import type { Deps } from '../deps'
 import type { ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
 import { startBatch } from '../features/tag-batches/tag-batches.service'
 import { makeStaff, makeTag, makeTagGroup, makeTestDeps, seed, seedManyCustomers, TEST_CORP_ID, type TestDepsOptions } from '../test/helpers'
+import { insertImportJob } from '../features/knowledge/knowledge-import.repo'
 import { createJobRunner } from './job-runner'
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
@@ -125,4 +126,48 @@ describe('createJobRunner', () => {
     expect(count(deps, outbox)).toBe(10_000)
     expect(seconds).toBeLessThan(15)
   }, 30_000)
+
+  it('restart – a knowledge import stopped after its first chunk – a new runner on the same file imports the rest once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelan-jobs-'))
+    dirs.push(dir)
+    const dbPath = join(dir, 'kelan.db')
+    const first = runnerDeps(0, { dbPath })
+    const rows = Array.from({ length: 25 }, (_, i) => ({ row: i + 2, values: { category: '问候', text: i === 3 ? '' : `常用语${i}`, seq: '' } }))
+    const input = { kind: 'phrase' as const, fileName: 'a.xlsx', operator: 'admin' }
+    const job = insertImportJob(first.db, { corpId: TEST_CORP_ID, input, createdBy: 'admin', now: 1 }, rows)
+    let stopping: Promise<void> | undefined
+    const runner = createJobRunner(first, { pollMs: 10, chunkSize: 10, chunkBudgetMs: 60_000, logger: silent, onChunk: () => void (stopping ??= runner.stop()) })
+    await runner.drain()
+    await stopping
+    expect(jobRow(first, job.id)).toMatchObject({ status: 'running', doneCount: 9, failedCount: 1 })
+    first.db.$client.close()
+
+    const second = makeTestDeps({ dbPath })
+    const processed = await createJobRunner(second, { pollMs: 10, chunkSize: 10, logger: silent }).drain()
+    expect(processed).toBe(15)
+    expect(jobRow(second, job.id)).toMatchObject({ status: 'done', doneCount: 24, failedCount: 1, total: 25 })
+    expect(second.db.select({ n: sql<number>`count(*)` }).from(knowledgeItems).get()!.n).toBe(24)
+    second.db.$client.close()
+  })
+
+  it('dispatch – a batch job and a knowledge import queued together – each kind run by its handler, oldest first', async () => {
+    const deps = runnerDeps(3)
+    const importRows = [{ row: 2, values: { category: '', text: '您好', seq: '' } }]
+    const imported = insertImportJob(deps.db, { corpId: TEST_CORP_ID, input: { kind: 'phrase', fileName: 'a.xlsx', operator: 'admin' }, createdBy: 'admin', now: 1 }, importRows)
+    const batch = startBatch(deps, admin, { selection: { filter: {} }, add: ['etIT'], remove: [] })
+    const chunks: number[] = []
+    await createJobRunner(deps, { pollMs: 10, logger: silent, onChunk: (c) => chunks.push(c.jobId) }).drain()
+    expect(chunks).toEqual([imported.id, batch.id])
+    expect(jobRow(deps, imported.id)).toMatchObject({ status: 'done', doneCount: 1 })
+    expect(jobRow(deps, batch.id)).toMatchObject({ status: 'done', doneCount: 3 })
+    expect(count(deps, relationTags)).toBe(3)
+  })
+
+  it('dispatch – a job of a kind this version does not know – left alone, other jobs still run', async () => {
+    const deps = runnerDeps(1)
+    deps.db.$client.prepare("insert into jobs (corp_id, kind, input, status, created_by, created_at) values (?, 'future_kind', '{}', 'queued', 'admin', 1)").run(TEST_CORP_ID)
+    const batch = startBatch(deps, admin, { selection: { filter: {} }, add: ['etIT'], remove: [] })
+    expect(await createJobRunner(deps, { pollMs: 10, logger: silent }).drain()).toBe(1)
+    expect(jobRow(deps, batch.id)).toMatchObject({ status: 'done' })
+  })
 })

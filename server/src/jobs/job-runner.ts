@@ -1,5 +1,8 @@
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { JOB_KINDS, jobs, type JobKind } from '../db/schema'
 import type { Deps } from '../deps'
-import { runBatchChunk, type ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
+import { runKnowledgeImportChunk } from '../features/knowledge/knowledge-import.handler'
+import { runBatchChunk, type ChunkLimits, type ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
 
 export interface JobRunnerOptions {
   /** How often to look for open jobs while started (a `wake()` looks at once). */
@@ -31,7 +34,30 @@ const CHUNK_SIZE = 200
 const CHUNK_BUDGET_MS = 100
 
 /**
- * Runs background jobs (batch tagging) from the `jobs` table, oldest first, a chunk of items
+ * Applies the next chunk of the oldest open job of one kind, in one transaction, or returns
+ * null when there is none. Each kind's handler owns its rules; the runner only schedules.
+ */
+export type ChunkHandler = (deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>) => ChunkOutcome | null
+
+const HANDLERS: Record<JobKind, ChunkHandler> = {
+  batch_tags: runBatchChunk,
+  knowledge_import: runKnowledgeImportChunk,
+}
+
+/** The kind of the oldest job still to finish, so jobs run in the order they were started. */
+function nextOpenKind(deps: Deps): JobKind | undefined {
+  return deps.db
+    .select({ kind: jobs.kind })
+    .from(jobs)
+    .where(and(eq(jobs.corpId, deps.corpId), inArray(jobs.kind, JOB_KINDS), inArray(jobs.status, ['queued', 'running'])))
+    .orderBy(asc(jobs.id))
+    .limit(1)
+    .get()?.kind
+}
+
+/**
+ * Runs background jobs (batch tagging, knowledge import) from the `jobs` table, oldest first
+ * whatever their kind (each kind's handler applies a chunk), a chunk of items
  * per transaction, handing the event loop back between chunks so requests are served while a
  * 10 000-customer batch runs. Jobs and their items live in SQLite: a restart resumes a
  * 'running' job from its pending items.
@@ -52,10 +78,11 @@ export function createJobRunner(deps: Deps, options: JobRunnerOptions): JobRunne
   async function pass(): Promise<number> {
     let processed = 0
     while (!halting) {
-      const outcome = runBatchChunk(deps, limits, log)
+      const kind = nextOpenKind(deps)
+      const outcome = kind && HANDLERS[kind](deps, limits, log)
       if (!outcome) break
       processed += outcome.processed
-      if (outcome.finished) log.info(`[kelan] batch job ${outcome.jobId} finished`)
+      if (outcome.finished) log.info(`[kelan] ${kind} job ${outcome.jobId} finished`)
       options.onChunk?.(outcome)
       await new Promise((resolve) => setImmediate(resolve))
     }

@@ -1,6 +1,7 @@
 import type {
   KnowledgeCategoryNode,
   KnowledgeCategoryTree,
+  KnowledgeImportJob,
   KnowledgeItem,
   KnowledgeItemPage,
   KnowledgeKind,
@@ -75,3 +76,18 @@ export const makeLink = (id: number, title: string, over: Partial<z.infer<typeof
 })
 
 export const makePage = (items: KnowledgeItem[], total = items.length, page = 1): KnowledgeItemPage => ({ items, total, page, pageSize: 20 })
+
+/** An import job as GET /api/knowledge/import/:id answers; queued with nothing counted unless told. */
+export const makeImportJob = (id: number, over: Partial<KnowledgeImportJob> = {}): KnowledgeImportJob => ({
+  id,
+  kind: 'script',
+  status: 'queued',
+  total: 0,
+  done: 0,
+  failed: 0,
+  fileName: '话术.xlsx',
+  createdAt: 1_700_000_000,
+  finishedAt: null,
+  error: null,
+  ...over,
+})

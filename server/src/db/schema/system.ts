@@ -101,8 +101,11 @@ export const outbox = sqliteTable(
   ],
 )
 
+export const JOB_KINDS = ['batch_tags', 'knowledge_import'] as const
+export type JobKind = (typeof JOB_KINDS)[number]
+
 /**
- * Background jobs an admin starts (batch tagging), with progress that survives a restart:
+ * Background jobs an admin starts (batch tagging, knowledge import), with progress that survives a restart:
  * `input` says what to do, the items say for whom and how it went.
  */
 export const jobs = sqliteTable(
@@ -110,7 +113,7 @@ export const jobs = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     corpId: text('corp_id').notNull(),
-    kind: text('kind', { enum: ['batch_tags'] }).notNull(),
+    kind: text('kind', { enum: JOB_KINDS }).notNull(),
     input: text('input', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull().default('queued'),
     total: integer('total').notNull().default(0),

@@ -3,7 +3,6 @@ import type { TagMeta } from '../tags/tags.domain'
 import {
   addMutexClash,
   appliedResult,
-  attachmentHeader,
   mutexReplacements,
   planBatchCustomer,
   refusalMessage,
@@ -82,17 +81,5 @@ describe('batch rules', () => {
 
   it('refusalMessage – unknown tags – says they were deleted', () => {
     expect(refusalMessage({ kind: 'unknown_tags', ids: ['x'] })).toBe('标签已被删除：x')
-  })
-})
-
-describe('attachmentHeader', () => {
-  it('attachmentHeader – Chinese name – UTF-8 filename* plus an ASCII fallback', () => {
-    expect(attachmentHeader('结果 (1).xlsx', 'result.xlsx')).toBe(
-      `attachment; filename="result.xlsx"; filename*=UTF-8''%E7%BB%93%E6%9E%9C%20%281%29.xlsx`,
-    )
-  })
-
-  it('attachmentHeader – fallback with a quote or non-ASCII – replaced so the header stays valid', () => {
-    expect(attachmentHeader('a.xlsx', 'a"b结.xlsx')).toContain('filename="a_b_.xlsx"')
   })
 })

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs'
 import type { BatchJob, BatchJobList, BatchPrecheck, BatchTagInput } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
+import { attachmentHeader } from '../../lib/content-disposition'
 import { AppError, notFound } from '../../lib/errors'
 import { findStaff } from '../auth/auth.repo'
 import { findMatchingCustomerIds } from '../customers/admin-customers.repo'
@@ -9,7 +10,6 @@ import { parseFilterRecord } from '../customers/admin-customers.service'
 import { loadTagMeta } from '../tags/tags.repo'
 import {
   addMutexClash,
-  attachmentHeader,
   BATCH_LIMIT,
   CONFLICT_LIST_LIMIT,
   planBatchCustomer,
