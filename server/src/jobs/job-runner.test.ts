@@ -5,11 +5,11 @@ import { eq, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { jobItems, jobs, knowledgeItems, outbox, relationTags, tagEvents } from '../db/schema'
 import type { Deps } from '../deps'
-import type { ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
 import { startBatch } from '../features/tag-batches/tag-batches.service'
 import { makeStaff, makeTag, makeTagGroup, makeTestDeps, seed, seedManyCustomers, TEST_CORP_ID, type TestDepsOptions } from '../test/helpers'
 import { insertImportJob } from '../features/knowledge/knowledge-import.repo'
 import { createJobRunner } from './job-runner'
+import type { ChunkOutcome } from './jobs.types'
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} }
 const admin = { corpId: TEST_CORP_ID, userid: 'admin', role: 'admin' as const }

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import { JOB_KINDS, jobs, type JobKind } from '../db/schema'
 import type { Deps } from '../deps'
 import { runKnowledgeImportChunk } from '../features/knowledge/knowledge-import.handler'
-import { runBatchChunk, type ChunkLimits, type ChunkOutcome } from '../features/tag-batches/tag-batches.handler'
+import { runBatchChunk } from '../features/tag-batches/tag-batches.handler'
+import type { ChunkLimits, ChunkOutcome } from './jobs.types'
 
 export interface JobRunnerOptions {
   /** How often to look for open jobs while started (a `wake()` looks at once). */

@@ -1,6 +1,6 @@
 /**
  * Knowledge import jobs in the shared `jobs` / `job_items` tables (kind 'knowledge_import').
- * Progress writes common to all jobs (running, results, finish) are tag-batches.repo's.
+ * Progress writes common to all jobs (running, results, finish) are jobs/jobs.repo's.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/client'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { BatchConflict, BatchJob } from '@kelan/shared'
 import type { jobs } from '../../db/schema'
+import type { ItemResult } from '../../jobs/jobs.types'
 import { planCustomerChange, type ChangeRefusal, type TagMeta } from '../tags/tags.domain'
 
 /** Most customers one batch may cover; a filter matching more is refused. */
@@ -114,9 +115,6 @@ export function refusalMessage(refusal: ChangeRefusal | { kind: 'no_relation' } 
       return `标签已被删除：${refusal.ids.join('、')}`
   }
 }
-
-/** The outcome of one customer of a running batch. */
-export type ItemResult = { status: 'done' | 'failed' | 'skipped'; message: string }
 
 /** A customer whose relations all changed as asked, or were already so. */
 export function appliedResult(changedRelations: number): ItemResult {

@@ -1,43 +1,14 @@
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
+import { failPendingItems, findPendingItems, finishJob, hasPendingItems, markJobRunning, recordItemResults } from '../../jobs/jobs.repo'
+import type { ChunkLimits, ChunkOutcome, ItemResult, JobRow } from '../../jobs/jobs.types'
 import { findStaff } from '../auth/auth.repo'
 import { applyCustomerChange, type ChangeContext } from '../tags/tags.repo'
-import { appliedResult, NO_RELATION_MESSAGE, parseStoredInput, refusalMessage, type ItemResult, type StoredBatchInput } from './tag-batches.domain'
-import {
-  failPendingItems,
-  findBatchRelations,
-  findLockedTags,
-  findNextOpenJob,
-  findPendingItems,
-  finishJob,
-  hasPendingItems,
-  markJobRunning,
-  recordItemResults,
-  type JobRow,
-} from './tag-batches.repo'
-
-/** What one call of `runBatchChunk` did. */
-export interface ChunkOutcome {
-  jobId: number
-  /** Items given a result in this chunk. */
-  processed: number
-  /** The job has no pending item left and is now done (or failed). */
-  finished: boolean
-}
+import { appliedResult, NO_RELATION_MESSAGE, parseStoredInput, refusalMessage, type StoredBatchInput } from './tag-batches.domain'
+import { findBatchRelations, findLockedTags, findNextOpenJob } from './tag-batches.repo'
 
 /** A refusal that must undo what the customer's earlier relations already got. */
 class ItemRefused extends Error {}
-
-/** How much of a job one transaction takes on. */
-export interface ChunkLimits {
-  /** Most customers per chunk. */
-  size: number
-  /**
-   * The chunk ends early once it has run this long: the transaction holds the write lock
-   * and the event loop, so requests wait at most about this long behind a batch.
-   */
-  budgetMs: number
-}
 
 /**
  * Applies the next chunk of the oldest open batch job, or returns null when there is none.

@@ -1,0 +1,31 @@
+/**
+ * Types shared by every kind of background job (`jobs` / `job_items`): the runner schedules
+ * chunks, each kind's handler applies them and reports through these.
+ */
+import type { jobs } from '../db/schema'
+
+/** A row of the `jobs` table, whatever its kind. */
+export type JobRow = typeof jobs.$inferSelect
+
+/** The outcome of one item of a running job (a batch's customer, an import's row). */
+export type ItemResult = { status: 'done' | 'failed' | 'skipped'; message: string }
+
+/** What one call of a kind's chunk handler (e.g. `runBatchChunk`) did. */
+export interface ChunkOutcome {
+  jobId: number
+  /** Items given a result in this chunk. */
+  processed: number
+  /** The job has no pending item left and is now done (or failed). */
+  finished: boolean
+}
+
+/** How much of a job one transaction takes on. */
+export interface ChunkLimits {
+  /** Most items per chunk. */
+  size: number
+  /**
+   * The chunk ends early once it has run this long: the transaction holds the write lock
+   * and the event loop, so requests wait at most about this long behind a job.
+   */
+  budgetMs: number
+}
