@@ -7,11 +7,23 @@ import { z } from 'zod'
 export const SensitiveAction = z.enum(['warn', 'block'])
 export type SensitiveAction = z.infer<typeof SensitiveAction>
 
+/**
+ * A character someone can see: not a format character (zero-width space, soft hyphen, joiners,
+ * direction marks: \p{Cf}), not a control character (\p{Cc}), not whitespace.
+ */
+const VISIBLE = /[^\p{Cf}\p{Cc}\s]/u
+
+/**
+ * One sensitive word: trimmed, 1 to 30 characters, at least one of them visible. A word of
+ * invisible characters only could not be shown in the admin list nor told apart from another.
+ */
 export const SensitiveWordText = z
   .string()
   .trim()
   .min(1, '敏感词不能为空')
   .refine((s) => [...s].length <= 30, '敏感词不能超过 30 个字')
+  // '' already failed min(1): one message for it, not two.
+  .refine((s) => !s || VISIBLE.test(s), '敏感词不能只包含不可见字符')
 
 export const SensitiveWord = z.object({
   id: z.number().int(),

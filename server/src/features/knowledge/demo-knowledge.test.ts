@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { KnowledgeItemQuery, KnowledgeKind, KnowledgeSearchQuery, type KnowledgeItem } from '@kelan/shared'
+import { createDb } from '../../db/client'
+import { sensitiveWords } from '../../db/schema'
 import type { Deps } from '../../deps'
+import { makeTestDeps, TEST_CORP_ID } from '../../test/helpers'
 import { checkText, listWords } from '../sensitive/sensitive.service'
 import { seedDemoKnowledge } from './demo-knowledge'
 import { searchKnowledge } from './knowledge.search'
@@ -72,5 +78,40 @@ describe('seedDemoKnowledge', () => {
 
     expect(publicItems(deps).map((i) => i.id)).toEqual([own!.id])
     expect(listWords(deps, ADMIN).items).toEqual([])
+  })
+
+  it('seedDemoKnowledge – another connection writes while it decides and seeds – seeds; the other writer waits its turn', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelan-demo-'))
+    const path = join(dir, 'kelan.db')
+    const other = createDb(path)
+    other.$client.pragma('busy_timeout = 0')
+    const otherWrites: string[] = []
+    // The first clock read comes after the seed decided the corp has no public items: a write
+    // from another connection there is a concurrent writer (e.g. a second server seeding). A
+    // deferred transaction could let it in; an immediate one holds the write lock from the start.
+    const clock = {
+      now: () => {
+        if (!otherWrites.length) {
+          try {
+            other.insert(sensitiveWords).values({ corpId: TEST_CORP_ID, word: '返现', wordKey: '返现', action: 'block', createdAt: 1, createdBy: 'x' }).run()
+            otherWrites.push('committed')
+          } catch (error) {
+            otherWrites.push((error as { code?: string }).code ?? String(error))
+          }
+        }
+        return 1_750_000_000
+      },
+    }
+    const deps = makeTestDeps({ dbPath: path, clock })
+    try {
+      seedDemoKnowledge(deps)
+
+      expect(otherWrites).toEqual(['SQLITE_BUSY'])
+      expect(publicItems(deps)).toHaveLength(25)
+    } finally {
+      other.$client.close()
+      deps.db.$client.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

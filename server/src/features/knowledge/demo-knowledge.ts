@@ -202,5 +202,6 @@ export function seedDemoKnowledge(deps: Deps): void {
     for (const [action, words] of Object.entries(DEMO_SENSITIVE_WORDS) as [SensitiveAction, string[]][]) {
       createWords(deps, viewer, { words, action })
     }
-  })
+    // Immediate: whether to seed is decided on what was read, so no other writer may come in between.
+  }, { behavior: 'immediate' })
 }

@@ -268,15 +268,17 @@ describe('POST /api/knowledge/import – the job', () => {
       ['未分类/子分类', '一', ''],
       ['新分类/未分类/x', '二', ''],
       ['长'.repeat(31), '三', ''],
+      ['新分类/x', '四', ''],
     ], ['分类', '内容', '序号'])
     const result = await readSheet(await call(deps, `/api/knowledge/import/${job.id}/result.xlsx`, { as: 'boss' }))
     expect(result.slice(1)).toEqual([
       ['2', '失败', '「未分类」下不能添加子分类'],
-      ['3', '成功', '已导入'],
+      ['3', '失败', '「全部」和「未分类」是系统分类的名称，请换一个名称'],
       ['4', '失败', '分类名称不能超过 30 个字'],
+      ['5', '成功', '已导入'],
     ])
     const tree = getCategoryTree(deps, ADMIN, { library: 'public', kind: 'phrase' })
-    expect(paths(tree.root)).toEqual(['未分类', '新分类', '新分类/未分类', '新分类/未分类/x'])
+    expect(paths(tree.root)).toEqual(['未分类', '新分类', '新分类/x'])
   })
 
   it('import – 常用链接 rows four levels deep – the good one imported, a non-http link failed with the form message', async () => {

@@ -71,8 +71,16 @@ describe('createRefusal', () => {
     const tree = deepTree()
 
     expect(createRefusal(tree, 1, '金典')).toBe('name_taken')
-    expect(createRefusal(tree, 1, '未分类')).toBe('name_taken')
     expect(createRefusal(tree, 20, '金典')).toBeNull()
+  })
+
+  it('createRefusal – named 全部 or 未分类, at any level – reserved_name', () => {
+    const tree = deepTree()
+
+    expect([1, 10, 12].flatMap((parentId) => ['全部', '未分类'].map((name) => createRefusal(tree, parentId, name)))).toEqual(
+      Array(6).fill('reserved_name'),
+    )
+    expect(createRefusal(tree, 10, '全部商品')).toBeNull()
   })
 })
 
@@ -88,6 +96,12 @@ describe('renameRefusal and deleteRefusal', () => {
 
     expect(renameRefusal(tree, 10, '金典')).toBeNull()
     expect(renameRefusal(tree, 10, '舒化')).toBe('name_taken')
+  })
+
+  it('renameRefusal – to 全部 or 未分类 – reserved_name', () => {
+    const tree = deepTree()
+
+    expect([renameRefusal(tree, 10, '全部'), renameRefusal(tree, 12, '未分类')]).toEqual(['reserved_name', 'reserved_name'])
   })
 
   it('deleteRefusal – root or 未分类, even empty – fixed', () => {

@@ -31,7 +31,13 @@ export interface TreeIndex {
 }
 
 /** Why a change of the tree was refused. */
-export type TreeRefusal = 'fixed' | 'under_uncategorized' | 'depth' | 'cycle' | 'not_empty' | 'name_taken'
+export type TreeRefusal = 'fixed' | 'under_uncategorized' | 'depth' | 'cycle' | 'not_empty' | 'reserved_name' | 'name_taken'
+
+/**
+ * The names of the fixed categories. A user category with one of them, at any level, would be
+ * mistaken for 全部 or 未分类 in the tree, in filters and in import paths (where a leading 全部 is dropped).
+ */
+export const RESERVED_CATEGORY_NAMES: ReadonlySet<string> = new Set(['全部', '未分类'])
 
 const displayOrder = (a: CategoryRecord, b: CategoryRecord) =>
   Number(b.fixed === 'uncategorized') - Number(a.fixed === 'uncategorized') || a.sort - b.sort || a.id - b.id
@@ -76,6 +82,10 @@ export function subtreeIds(tree: TreeIndex, id: number): number[] {
 const nameTaken = (tree: TreeIndex, parentId: number, name: string, except?: number) =>
   (tree.children.get(parentId) ?? []).some((c) => c.name === name && c.id !== except)
 
+/** A name a category under `parentId` may not have (reserved, or a sibling's), or null. */
+const nameRefusal = (tree: TreeIndex, parentId: number, name: string, except?: number): TreeRefusal | null =>
+  RESERVED_CATEGORY_NAMES.has(name) ? 'reserved_name' : nameTaken(tree, parentId, name, except) ? 'name_taken' : null
+
 /** A parent that cannot take (more) children, or null. */
 function parentRefusal(tree: TreeIndex, parentId: number, addedHeight: number): TreeRefusal | null {
   if (tree.byId.get(parentId)?.fixed === 'uncategorized') return 'under_uncategorized'
@@ -84,14 +94,14 @@ function parentRefusal(tree: TreeIndex, parentId: number, addedHeight: number): 
 
 /** Adding a category `name` under `parentId` (a category of this tree): why not, or null. */
 export function createRefusal(tree: TreeIndex, parentId: number, name: string): TreeRefusal | null {
-  return parentRefusal(tree, parentId, 1) ?? (nameTaken(tree, parentId, name) ? 'name_taken' : null)
+  return parentRefusal(tree, parentId, 1) ?? nameRefusal(tree, parentId, name)
 }
 
 /** Renaming category `id` of this tree: why not, or null. */
 export function renameRefusal(tree: TreeIndex, id: number, name: string): TreeRefusal | null {
   const node = tree.byId.get(id)!
   if (node.fixed) return 'fixed'
-  return nameTaken(tree, node.parentId!, name, id) ? 'name_taken' : null
+  return nameRefusal(tree, node.parentId!, name, id)
 }
 
 /** Deleting category `id` holding `itemCount` items directly: why not, or null. */

@@ -181,16 +181,31 @@ describe('POST /api/knowledge/categories', () => {
     expect((await errorOf(res)).details).toEqual({ reason: 'under_uncategorized' })
   })
 
-  it('POST categories – a sibling of the same name (also 未分类) – 409 NAME_TAKEN', async () => {
+  it('POST categories – a sibling of the same name – 409 NAME_TAKEN', async () => {
     const deps = setupCorp()
     const { root } = await tree(deps, 'boss')
     await addCategory(deps, 'boss', root.id, '金典')
 
-    for (const name of ['金典', '未分类']) {
-      const res = await call(deps, '/api/knowledge/categories', { as: 'boss', method: 'POST', json: { parentId: root.id, name } })
+    const res = await call(deps, '/api/knowledge/categories', { as: 'boss', method: 'POST', json: { parentId: root.id, name: '金典' } })
+    expect(res.status).toBe(409)
+    expect((await errorOf(res)).code).toBe('NAME_TAKEN')
+  })
+
+  it('POST categories – named 全部 or 未分类, at the top or deeper – 409 reason reserved_name, nothing added', async () => {
+    const deps = setupCorp()
+    const { root } = await tree(deps, 'boss')
+    const l1 = await addCategory(deps, 'boss', root.id, '金典')
+
+    for (const [parentId, name] of [[root.id, '全部'], [root.id, ' 未分类 '], [l1.id, '全部'], [l1.id, '未分类']] as const) {
+      const res = await call(deps, '/api/knowledge/categories', { as: 'boss', method: 'POST', json: { parentId, name } })
       expect(res.status).toBe(409)
-      expect((await errorOf(res)).code).toBe('NAME_TAKEN')
+      expect(await errorOf(res)).toMatchObject({
+        code: 'CONFLICT',
+        message: '「全部」和「未分类」是系统分类的名称，请换一个名称',
+        details: { reason: 'reserved_name' },
+      })
     }
+    expect(findNode((await tree(deps, 'boss')).root, '金典')?.children).toEqual([])
   })
 })
 
@@ -228,6 +243,18 @@ describe('PATCH /api/knowledge/categories/:id', () => {
     ]
 
     expect(res.map((r) => r.status)).toEqual([403, 404, 400])
+  })
+
+  it('PATCH category – renamed to 全部 or 未分类 – 409 reason reserved_name, the name kept', async () => {
+    const deps = setupCorp()
+    const { l2 } = await fourLevels(deps)
+
+    for (const name of ['全部', '未分类']) {
+      const res = await call(deps, `/api/knowledge/categories/${l2.id}`, { as: 'boss', method: 'PATCH', json: { name } })
+      expect(res.status).toBe(409)
+      expect((await errorOf(res)).details).toEqual({ reason: 'reserved_name' })
+    }
+    expect(findNode((await tree(deps, 'boss')).root, l2.name)?.id).toBe(l2.id)
   })
 
   it('PATCH category – a sibling’s name – 409 NAME_TAKEN; name too long – 400', async () => {

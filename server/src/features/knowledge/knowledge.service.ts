@@ -44,6 +44,7 @@ const REFUSALS: Record<Exclude<TreeRefusal, 'name_taken'>, string> = {
   depth: '分类最多 4 级',
   cycle: '不能移到它自己或它的子分类下',
   not_empty: '请先清除该分类下内容再进行删除',
+  reserved_name: '「全部」和「未分类」是系统分类的名称，请换一个名称',
 }
 
 function refuse(reason: TreeRefusal | null, name: string): void {

@@ -158,6 +158,7 @@ describe('POST /api/admin/sensitive-words', () => {
     ['no words', { words: [] }],
     ['an empty word', { words: ['微信', '   '] }],
     ['a word over 30 characters', { words: ['敏'.repeat(31)] }],
+    ['a word of zero-width and control characters only', { words: ['微信', '\u200b\u00ad\u0007'] }],
     ['over 500 words', { words: Array.from({ length: 501 }, (_, i) => `词${i}`) }],
     ['an unknown action', { words: ['微信'], action: 'delete' }],
     ['words not a list', { words: '微信' }],

@@ -51,6 +51,38 @@ describe('sensitive service – the matcher cache', () => {
     deps.db.$client.close()
   })
 
+  it('createWords – another connection writes between its read and its write – succeeds; the other writer waits its turn', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kelan-sensitive-'))
+    dirs.push(dir)
+    const path = join(dir, 'kelan.db')
+    const other = createDb(path)
+    other.$client.pragma('busy_timeout = 0')
+    const otherWrites: string[] = []
+    // The clock is read after the existing words are read and before the insert: a write from
+    // another connection there is a concurrent writer. A deferred transaction would have let it
+    // commit and then failed its own insert (SQLITE_BUSY_SNAPSHOT); an immediate one holds the
+    // write lock from the start, so the other writer is the one told to wait.
+    const clock = {
+      now: () => {
+        try {
+          other.insert(sensitiveWords).values({ corpId: TEST_CORP_ID, word: '返现', wordKey: '返现', action: 'block', createdAt: 1, createdBy: 'x' }).run()
+          otherWrites.push('committed')
+        } catch (error) {
+          otherWrites.push((error as { code?: string }).code ?? String(error))
+        }
+        return 1_750_000_000
+      },
+    }
+    const deps = makeTestDeps({ dbPath: path, clock })
+
+    const result = createWords(deps, ADMIN, { words: ['微信'], action: 'warn' })
+
+    expect(result.items.map((w) => w.word)).toEqual(['微信'])
+    expect(otherWrites).toEqual(['SQLITE_BUSY'])
+    other.$client.close()
+    deps.db.$client.close()
+  })
+
   it('matcherFor – two corps on one database – each its own words', () => {
     const deps = setupCorp()
     createWords(deps, ADMIN, { words: ['微信'], action: 'warn' })

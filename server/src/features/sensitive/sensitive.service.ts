@@ -84,7 +84,9 @@ export function createWords(deps: Deps, viewer: Viewer, input: CreateSensitiveWo
     const created = new Set(items.map((w) => w.word))
     forget(db, viewer.corpId)
     return { items, skipped: [...skipped, ...fresh.filter((w) => !created.has(w.word)).map((w) => w.word)] }
-  })
+    // Immediate: the limit is checked on what was read, so the write lock is taken before the
+    // read; a deferred transaction would fail its insert if another writer committed in between.
+  }, { behavior: 'immediate' })
 }
 
 /** @throws AppError NOT_FOUND (404) when the corp has no such word */
