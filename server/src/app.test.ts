@@ -32,6 +32,19 @@ const badRequests: [string, number, string, RequestInit & { as?: string }][] = [
   ['callback event with a garbage body', 400, '/api/wecom/callback?msg_signature=a&timestamp=1&nonce=2', { method: 'POST', body: 'not xml' }],
   ['an unknown API path', 404, '/api/nope', { as: 'lisi' }],
   ['a known path with the wrong method', 404, '/api/customers', { method: 'DELETE', as: 'lisi' }],
+  // Tagging, knowledge base and sensitive words: the mounts refuse through the app as a whole.
+  ['tag library without a session', 401, '/api/tags', {}],
+  ['tag change with an empty body', 400, '/api/customers/wmX/tags', { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  ['tag history with a bad cursor', 400, '/api/customers/wmX/tag-history?cursor=-1', { as: 'lisi' }],
+  ['admin tag library read by staff', 403, '/api/admin/tags', { as: 'lisi' }],
+  ['tag group created by staff', 403, '/api/admin/tag-groups', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  ['admin customer list read by staff', 403, '/api/admin/customers', { as: 'lisi' }],
+  ['batch started by staff', 403, '/api/admin/tag-batches', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  ['outbox failures read by staff', 403, '/api/admin/outbox/failures', { as: 'lisi' }],
+  ['knowledge search with an overlong query', 400, `/api/knowledge/search?q=${'话'.repeat(120)}`, { as: 'lisi' }],
+  ['knowledge import template read by staff', 403, '/api/knowledge/import/template?kind=script', { as: 'lisi' }],
+  ['sensitive check without a body', 400, '/api/knowledge/check', { method: 'POST', body: 'nope', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  ['sensitive words read by staff', 403, '/api/admin/sensitive-words', { as: 'lisi' }],
 ]
 
 describe('bad input on every route', () => {
