@@ -4,6 +4,7 @@ import {
   addMutexClash,
   appliedResult,
   mutexReplacements,
+  NO_RELATION_MESSAGE,
   planBatchCustomer,
   refusalMessage,
   type BatchChange,
@@ -80,6 +81,10 @@ describe('batch rules', () => {
   })
 
   it('refusalMessage – unknown tags – says they were deleted', () => {
-    expect(refusalMessage({ kind: 'unknown_tags', ids: ['x'] })).toBe('标签已被删除：x')
+    expect(refusalMessage({ kind: 'unknown_tags', ids: ['x'] })).toBe('标签不存在或已被删除，请刷新后重试')
+  })
+
+  it('refusalMessage – no relation – the batch’s own sentence', () => {
+    expect(refusalMessage({ kind: 'no_relation' })).toBe(NO_RELATION_MESSAGE)
   })
 })

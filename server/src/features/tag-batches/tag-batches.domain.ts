@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { BatchConflict, BatchJob } from '@kelan/shared'
 import type { jobs } from '../../db/schema'
 import type { ItemResult } from '../../jobs/jobs.types'
-import { planCustomerChange, type ChangeRefusal, type TagMeta } from '../tags/tags.domain'
+import { describeRefusal, planCustomerChange, type ChangeRefusal, type TagMeta, type TagRefusal } from '../tags/tags.domain'
 
 /** Most customers one batch may cover; a filter matching more is refused. */
 export const BATCH_LIMIT = 10_000
@@ -102,18 +102,9 @@ export function mutexReplacements(state: Pick<BatchCustomerState, 'relations'>, 
   })
 }
 
-/** A refusal in words, for a precheck conflict or a failed item. */
-export function refusalMessage(refusal: ChangeRefusal | { kind: 'no_relation' } | { kind: 'unknown_tags'; ids: string[] }): string {
-  switch (refusal.kind) {
-    case 'mutex':
-      return `不能同时添加互斥标签组「${refusal.groupName}」的多个标签：${refusal.tagNames.join('、')}`
-    case 'locked':
-      return `标签「${refusal.tagNames.join('、')}」被客户标记锁定，不能移除`
-    case 'no_relation':
-      return NO_RELATION_MESSAGE
-    case 'unknown_tags':
-      return `标签已被删除：${refusal.ids.join('、')}`
-  }
+/** A refusal in words, for a precheck conflict or a failed item: the tags' wording, plus the batch's own for a missing relation. */
+export function refusalMessage(refusal: TagRefusal | { kind: 'no_relation' }): string {
+  return refusal.kind === 'no_relation' ? NO_RELATION_MESSAGE : describeRefusal(refusal)
 }
 
 /** A customer whose relations all changed as asked, or were already so. */

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../lib/errors'
 import { findStaff } from '../auth/auth.repo'
 import { findMatchingCustomerIds } from '../customers/admin-customers.repo'
 import { parseFilterRecord } from '../customers/admin-customers.service'
+import { describeRefusal } from '../tags/tags.domain'
 import { loadTagMeta } from '../tags/tags.repo'
 import {
   addMutexClash,
@@ -49,13 +50,11 @@ function checkedTags(deps: Deps, viewer: Viewer, input: BatchTagInput) {
   const meta = loadTagMeta(deps.db, viewer.corpId, [...input.add, ...input.remove])
   const unknown = [...input.add, ...input.remove].filter((id) => !meta.has(id))
   if (unknown.length) {
-    throw new AppError('VALIDATION_FAILED', 400, '所选标签不存在或已被删除，请刷新后重试', { details: { tagIds: unknown } })
+    throw new AppError('VALIDATION_FAILED', 400, describeRefusal({ kind: 'unknown_tags', ids: unknown }), { details: { tagIds: unknown } })
   }
   const clash = addMutexClash({ add: input.add, remove: input.remove, meta })
   if (clash) {
-    throw new AppError('MUTEX_CONFLICT', 409, `「${clash.groupName}」是互斥标签组，只能选一个标签`, {
-      details: { groupName: clash.groupName, tagNames: clash.tagNames },
-    })
+    throw new AppError('MUTEX_CONFLICT', 409, describeRefusal(clash), { details: { groupName: clash.groupName, tagNames: clash.tagNames } })
   }
   return meta
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   colorOr,
+  describeRefusal,
   isLocalId,
   keepLatestRemovals,
   mutexViolations,
@@ -43,6 +44,20 @@ function changesOf(result: ReturnType<typeof planCustomerChange>) {
 }
 
 describe('tags.domain', () => {
+  it('describeRefusal – two tags of a 互斥 group – names the group and each tag', () => {
+    expect(describeRefusal({ kind: 'mutex', groupName: '意向程度', tagNames: ['高', '低'] })).toBe('「意向程度」是单选标签组，不能同时选择「高」「低」')
+  })
+
+  it('describeRefusal – locked tags – names each tag as locked by a customer mark', () => {
+    expect(describeRefusal({ kind: 'locked', tagNames: ['VIP', '黑名单'] })).toBe('「VIP」「黑名单」由客户标记锁定，不能移除')
+  })
+
+  it('describeRefusal – unknown tags – asks to refresh, without the meaningless ids', () => {
+    const message = describeRefusal({ kind: 'unknown_tags', ids: ['etGONE'] })
+    expect(message).toBe('标签不存在或已被删除，请刷新后重试')
+    expect(message).not.toContain('etGONE')
+  })
+
   it('tagDiff – current and wanted overlap – adds only the missing, removes only the extra', () => {
     expect(tagDiff(['a', 'b'], ['b', 'c'])).toEqual({ add: ['c'], remove: ['a'] })
   })

@@ -62,6 +62,28 @@ export type ChangeRefusal =
   | { kind: 'mutex'; groupName: string; tagNames: string[] }
   | { kind: 'locked'; tagNames: string[] }
 
+/** A refused change of tags: a rule said no ({@link ChangeRefusal}), or some tags no longer exist. */
+export type TagRefusal = ChangeRefusal | { kind: 'unknown_tags'; ids: string[] }
+
+/**
+ * A refusal in the words the user reads: one wording for the sidebar, the batch checks and
+ * the batch result file, so the same refusal never reads two ways. Unknown tags are not
+ * named: their ids mean nothing to the user (the error's details carry them).
+ *
+ * @example describeRefusal({ kind: 'locked', tagNames: ['VIP'] }) // '「VIP」由客户标记锁定，不能移除'
+ */
+export function describeRefusal(refusal: TagRefusal): string {
+  const quoted = (names: readonly string[]) => names.map((n) => `「${n}」`).join('')
+  switch (refusal.kind) {
+    case 'mutex':
+      return `「${refusal.groupName}」是单选标签组，不能同时选择${quoted(refusal.tagNames)}`
+    case 'locked':
+      return `${quoted(refusal.tagNames)}由客户标记锁定，不能移除`
+    case 'unknown_tags':
+      return '标签不存在或已被删除，请刷新后重试'
+  }
+}
+
 export interface CustomerChangeInput {
   /** The customer's active relations: follower userid → tag ids on it. */
   relations: ReadonlyMap<string, ReadonlySet<string>>

@@ -6,7 +6,7 @@ import type { CustomerRow } from '../customers/customers.domain'
 import { findVisibleCustomer } from '../customers/customers.repo'
 import { customerCard } from '../customers/customers.service'
 import { findMarkTagItem, isRelationActive, reopenItem } from '../outbox/outbox.repo'
-import type { ChangeRefusal } from './tags.domain'
+import { describeRefusal, type TagRefusal } from './tags.domain'
 import { applyCustomerChange, isInViewerScope, listTagHistory } from './tags.repo'
 
 /**
@@ -34,23 +34,18 @@ function authorizeRelation(
   return { customer, target }
 }
 
-function refusalError(refused: ChangeRefusal | { kind: 'no_relation' } | { kind: 'unknown_tags'; ids: string[] }): AppError {
+function refusalError(refused: TagRefusal | { kind: 'no_relation' }): AppError {
   switch (refused.kind) {
     case 'mutex':
-      return new AppError(
-        'MUTEX_CONFLICT',
-        409,
-        `「${refused.groupName}」是单选标签组，不能同时选择${refused.tagNames.map((n) => `「${n}」`).join('')}`,
-        { details: { groupName: refused.groupName, tagNames: refused.tagNames } },
-      )
-    case 'locked':
-      return new AppError('TAG_LOCKED', 409, `${refused.tagNames.map((n) => `「${n}」`).join('')}由客户标记锁定，不能移除`, {
-        details: { tagNames: refused.tagNames },
+      return new AppError('MUTEX_CONFLICT', 409, describeRefusal(refused), {
+        details: { groupName: refused.groupName, tagNames: refused.tagNames },
       })
+    case 'locked':
+      return new AppError('TAG_LOCKED', 409, describeRefusal(refused), { details: { tagNames: refused.tagNames } })
     case 'no_relation':
       return new AppError('NOT_FOLLOWER', 403, '该跟进关系已不存在，请刷新后重试')
     case 'unknown_tags':
-      return new AppError('VALIDATION_FAILED', 400, '标签不存在或已被删除，请刷新后重试', { details: { tagIds: refused.ids } })
+      return new AppError('VALIDATION_FAILED', 400, describeRefusal(refused), { details: { tagIds: refused.ids } })
   }
 }
 
