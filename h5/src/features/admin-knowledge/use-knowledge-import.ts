@@ -1,8 +1,5 @@
 import type { KnowledgeImportJob, KnowledgeKind } from '@kelan/shared'
-import { shallowRef } from 'vue'
-import { type ApiError, isApiError } from '@/api/errors'
-import { isJobFinished } from '@/features/admin/admin.format'
-import { usePolling } from '@/features/admin/use-polling'
+import { useJobFollower } from '@/features/admin/use-job-follower'
 import { fetchImportJob, startImport } from './knowledge-import.api'
 
 /** How often a running import is looked at. */
@@ -14,41 +11,13 @@ export const IMPORT_POLL_MS = 1000
  * other error stops and is shown in `error`.
  */
 export function useKnowledgeImport(onFinished?: (job: KnowledgeImportJob) => void) {
-  const job = shallowRef<KnowledgeImportJob | null>(null)
-  const error = shallowRef<ApiError | null>(null)
-
-  const poll = usePolling(async () => {
-    const current = job.value
-    if (!current) return false
-    try {
-      job.value = await fetchImportJob(current.id)
-      error.value = null
-    } catch (err) {
-      if (!isApiError(err)) throw err
-      error.value = err
-      return isApiError(err, 'NETWORK')
-    }
-    return !settled()
-  }, IMPORT_POLL_MS)
-
-  function settled(): boolean {
-    if (!job.value || !isJobFinished(job.value)) return false
-    onFinished?.(job.value)
-    return true
-  }
+  const follower = useJobFollower(fetchImportJob, IMPORT_POLL_MS, onFinished)
 
   /** Uploads the file; rejects (ApiError) when the server refuses it, leaving no job. */
-  async function start(kind: KnowledgeKind, file: File): Promise<void> {
-    error.value = null
-    job.value = await startImport(kind, file)
-    if (!settled()) poll.start()
+  function start(kind: KnowledgeKind, file: File): Promise<void> {
+    return follower.follow(() => startImport(kind, file))
   }
 
-  function reset(): void {
-    poll.stop()
-    job.value = null
-    error.value = null
-  }
-
-  return { job, error, polling: poll.active, start, reset }
+  const { job, error, polling, reset } = follower
+  return { job, error, polling, start, reset }
 }

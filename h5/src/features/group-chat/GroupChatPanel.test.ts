@@ -15,6 +15,18 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+/**
+ * The knowledge panel's code arrives through nested dynamic imports; wait until it has
+ * rendered rather than for one round of imports, which a loaded machine may not finish.
+ */
+async function openedKnowledge(w: { find: (s: string) => { exists: () => boolean } }): Promise<void> {
+  await vi.waitFor(async () => {
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    if (!w.find('[data-test="knowledge-panel"]').exists()) throw new Error('knowledge panel not rendered yet')
+  })
+}
+
 describe('GroupChatPanel', () => {
   it('GroupChatPanel – while loading – shows the skeleton', () => {
     stubFetch({ [PATH]: () => new Promise<Response>(() => {}) })
@@ -72,8 +84,7 @@ describe('GroupChatPanel', () => {
     expect(mock.mock.calls.some(([u]) => String(u).startsWith('/api/knowledge'))).toBe(false)
 
     await w.get('[data-test="group-tab-knowledge"]').trigger('click')
-    await vi.dynamicImportSettled()
-    await flushPromises()
+    await openedKnowledge(w)
     expect(w.get('[data-test="knowledge-panel"]').isVisible()).toBe(true)
     expect(w.get('[data-test="group-card"]').isVisible()).toBe(false)
     expect(w.find('[data-test="knowledge-item"][data-id="1"]').exists()).toBe(true)
@@ -95,8 +106,7 @@ describe('GroupChatPanel', () => {
     const w = mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' }, global: { plugins: [pinia] } })
     await flushPromises()
     await w.get('[data-test="group-tab-knowledge"]').trigger('click')
-    await vi.dynamicImportSettled()
-    await flushPromises()
+    await openedKnowledge(w)
     await w.get('[data-test="knowledge-item"][data-id="1"] [data-test="knowledge-send"]').trigger('click')
     await flushPromises()
     await w.get('[data-test="knowledge-confirm-send"]').trigger('click')
@@ -115,8 +125,7 @@ describe('GroupChatPanel', () => {
     const w = mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' }, global: { plugins: [createPinia()] } })
     await flushPromises()
     await w.get('[data-test="group-tab-knowledge"]').trigger('click')
-    await vi.dynamicImportSettled()
-    await flushPromises()
+    await openedKnowledge(w)
     await w.findAll('[data-test="group-tabs"] .van-tab').at(0)?.trigger('click')
     await flushPromises()
     expect(w.get('[data-test="group-card"]').isVisible()).toBe(true)
