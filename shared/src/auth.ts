@@ -7,6 +7,8 @@ export const Me = z.object({
   name: z.string(),
   avatar: z.string(),
   role: Role,
+  /** Permissions granted beyond the role: 'marks' = 客户标记管理 (admins have it implicitly). */
+  permissions: z.array(z.enum(['marks'])),
   mode: Mode,
 })
 export type Me = z.infer<typeof Me>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CardMark } from './marks'
 import { TagColor, TagSyncState } from './tags'
 
 export const CustomerType = z.union([z.literal(1), z.literal(2)])
@@ -11,6 +12,8 @@ export const CardTag = z.object({
   addedBy: z.array(z.string()),
   /** Held by a special mark: it cannot be taken off while the mark stands. */
   locked: z.boolean(),
+  /** The customer's special-mark tag: drawn red, in the first group shown. */
+  mark: z.boolean(),
 })
 export type CardTag = z.infer<typeof CardTag>
 
@@ -56,6 +59,8 @@ export const CustomerCard = z.object({
   /** Followers ordered by when they added the customer, first first. */
   followers: z.array(Follower),
   tagGroups: z.array(CardTagGroup),
+  /** The special mark standing on this customer (the sidebar's red banner); null when none. */
+  mark: CardMark.nullable(),
 })
 export type CustomerCard = z.infer<typeof CustomerCard>
 

@@ -12,6 +12,8 @@ export const ErrorCode = z.enum([
   'SYNC_RUNNING',
   'WECOM_ERROR',
   'PAYLOAD_TOO_LARGE',
+  /** An upload over its purpose's size limit (413), refused while it streams in. */
+  'FILE_TOO_LARGE',
   /** A tag made in the WeCom console (or by another app): usable, not editable by Kelan. */
   'TAG_READ_ONLY',
   /** A tag still carried by customers cannot be deleted; `details.customers` says how many. */
@@ -25,6 +27,20 @@ export const ErrorCode = z.enum([
   'TAG_LOCKED',
   /** Only a customer's followers can tag them on their own relation. */
   'NOT_FOLLOWER',
+  /** The customer is already on the special-mark list; `details.customers` names them. */
+  'ALREADY_MARKED',
+  /** A relation's remark is forced by a special mark while it stands. */
+  'REMARK_LOCKED',
+  /** The tag is not one of the tags chosen for special marks. */
+  'NOT_MARK_TAG',
+  /** A mark tag still used by active marks cannot be taken off the mark-tag list. */
+  'MARK_TAG_IN_USE',
+  /** A business-record template that has records: its name, scope and fields are locked and it cannot be deleted (disable it instead). */
+  'TEMPLATE_IN_USE',
+  /** A disabled business-record template takes no new records. */
+  'TEMPLATE_DISABLED',
+  /** A follow-up type still used by records cannot be deleted (disable it instead); `details.followups` says how many. */
+  'TYPE_IN_USE',
   'INTERNAL',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

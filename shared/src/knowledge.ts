@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Attachment, AttachmentId } from './attachments'
 import { PageQuery } from './primitives'
 
 /**
@@ -66,10 +67,11 @@ const text = (label: string, max: number, opts: { optional?: boolean } = {}) =>
     .refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`)
 
 /**
- * An uploaded file (image, video, file, cover) by id. Upload and its size and type rules belong
- * to the media part; here it is only a well-formed reference.
+ * An uploaded file (image, video, file, cover) by id: uploaded first (POST /api/attachments,
+ * purpose 'knowledge'), then referenced. The server checks it exists, is of the part's kind and
+ * within the knowledge rules when the item is saved.
  */
-export const KnowledgeAttachmentId = z.string().regex(/^[\w-]{1,64}$/, '附件 ID 格式不正确')
+export const KnowledgeAttachmentId = AttachmentId
 
 function isHttpUrl(s: string): boolean {
   try {
@@ -173,11 +175,38 @@ const ItemBase = z.object({
   updatedAt: z.number().int(),
 })
 
+/**
+ * The absolute, session-free URL of a cover image, for the news card's `imgUrl` (the customer's
+ * WeChat fetches it); null without a cover (or when its file is gone).
+ */
+const CoverUrl = z.string().nullable()
+
+/**
+ * A part of an answer as items show it: media parts carry their file (for thumbnails, names and
+ * sizes; null when it was deleted), links their cover's URL. Sent back on save, the extra fields
+ * are ignored.
+ */
+export const AnswerPartView = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('image'), attachmentId: z.string(), attachment: Attachment.nullable() }),
+  z.object({ type: z.literal('video'), attachmentId: z.string(), attachment: Attachment.nullable() }),
+  z.object({ type: z.literal('file'), attachmentId: z.string(), attachment: Attachment.nullable() }),
+  z.object({
+    type: z.literal('link'),
+    url: z.string(),
+    title: z.string(),
+    description: z.string(),
+    cover: z.string().nullable(),
+    coverUrl: CoverUrl,
+  }),
+])
+export type AnswerPartView = z.infer<typeof AnswerPartView>
+
 export const KnowledgeScript = ItemBase.extend({
   kind: z.literal('script'),
   question: z.string(),
   similar: z.array(z.string()),
-  answer: z.array(AnswerPart),
+  answer: z.array(AnswerPartView),
 })
 export const KnowledgePhrase = ItemBase.extend({ kind: z.literal('phrase'), text: z.string() })
 export const KnowledgeLink = ItemBase.extend({
@@ -186,6 +215,7 @@ export const KnowledgeLink = ItemBase.extend({
   url: z.string(),
   description: z.string(),
   cover: z.string().nullable(),
+  coverUrl: CoverUrl,
 })
 
 export const KnowledgeItem = z.discriminatedUnion('kind', [KnowledgeScript, KnowledgePhrase, KnowledgeLink])
@@ -218,6 +248,17 @@ export type KnowledgeItemPage = z.infer<typeof KnowledgeItemPage>
 /** POST /api/knowledge/items/:id/use: the item was sent (or copied); its 使用次数 now. */
 export const KnowledgeUseResult = z.object({ id: z.number().int(), useCount: z.number().int() })
 export type KnowledgeUseResult = z.infer<typeof KnowledgeUseResult>
+
+/**
+ * POST /api/knowledge/items/:id/media: a WeCom media_id for the answer's image, video or file
+ * part at `partIndex`, for sendChatMessage (uploaded to WeCom on first use, then reused while
+ * valid).
+ */
+export const KnowledgeMediaInput = z.object({ partIndex: z.number().int().min(0).max(KNOWLEDGE_LIMITS.answerParts - 1) })
+export type KnowledgeMediaInput = z.infer<typeof KnowledgeMediaInput>
+
+export const KnowledgeMediaResult = z.object({ msgtype: z.enum(['image', 'video', 'file']), mediaId: z.string() })
+export type KnowledgeMediaResult = z.infer<typeof KnowledgeMediaResult>
 
 // ---------------------------------------------------------------------------------------
 // Categories

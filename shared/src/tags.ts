@@ -54,6 +54,8 @@ export const LibraryTag = z.object({
   pending: z.boolean(),
   /** Customers carrying it; only in the admin's view of the library. */
   customerCount: z.number().int().optional(),
+  /** Chosen as a special-mark tag (客户标记管理): drawn red, first. */
+  mark: z.boolean(),
 })
 export type LibraryTag = z.infer<typeof LibraryTag>
 
@@ -189,7 +191,7 @@ export type MutexConflict = z.infer<typeof MutexConflict>
 
 export const OutboxFailure = z.object({
   id: z.number().int(),
-  kind: z.enum(['mark_tag', 'create_tags', 'edit_tag', 'delete_tags']),
+  kind: z.enum(['mark_tag', 'create_tags', 'edit_tag', 'delete_tags', 'remark', 'app_message']),
   /** What was being done, in words: "为 王小明（李四的客户）打标签". */
   summary: z.string(),
   errcode: z.number().int().nullable(),
@@ -232,7 +234,8 @@ export const AdminCustomerItem = z.object({
   type: z.union([z.literal(1), z.literal(2)]),
   corpName: z.string(),
   followers: z.array(z.object({ userid: z.string(), name: z.string(), remark: z.string() })),
-  tags: z.array(z.object({ id: z.string(), name: z.string(), color: TagColor })),
+  /** The customer's active special-mark tag, if any, comes first with `mark: true`. */
+  tags: z.array(z.object({ id: z.string(), name: z.string(), color: TagColor, mark: z.boolean() })),
   /** The latest time a current follower added them. */
   addedAt: z.number().int(),
 })

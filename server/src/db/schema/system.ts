@@ -66,7 +66,7 @@ export const settings = sqliteTable(
   (t) => [uniqueIndex('settings_key').on(t.corpId, t.key)],
 )
 
-export const OUTBOX_KINDS = ['mark_tag', 'create_tags', 'edit_tag', 'delete_tags'] as const
+export const OUTBOX_KINDS = ['mark_tag', 'create_tags', 'edit_tag', 'delete_tags', 'remark', 'app_message'] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 /**
@@ -101,7 +101,7 @@ export const outbox = sqliteTable(
   ],
 )
 
-export const JOB_KINDS = ['batch_tags', 'knowledge_import'] as const
+export const JOB_KINDS = ['batch_tags', 'knowledge_import', 'mark_import'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
 /**
