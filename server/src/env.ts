@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
@@ -17,6 +18,7 @@ const RawEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   KELAN_DB: z.string().min(1).default('data/kelan.db'),
   KELAN_SIM_DB: z.string().min(1).optional(),
+  KELAN_DATA_DIR: z.string().min(1).optional(),
   KELAN_SESSION_SECRET: z.string().min(32, '至少 32 个字符 (at least 32 characters)').optional(),
   PUBLIC_URL: z.url().optional(),
   KELAN_MODE: z.enum(['demo', 'wecom']).optional(),
@@ -36,6 +38,8 @@ export interface Env {
   port: number
   dbPath: string
   simDbPath: string
+  /** Where uploaded files live (attachments/ under it): KELAN_DATA_DIR, else the database's directory. */
+  dataDir: string
   sessionSecret: string
   publicUrl: string
   mode: 'demo' | 'wecom'
@@ -81,6 +85,7 @@ export function parseEnv(
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '')
   const dbPath = raw.KELAN_DB
   const simDbPath = raw.KELAN_SIM_DB ?? join(dirname(dbPath), 'wecom-sim.db')
+  const dataDir = resolve(raw.KELAN_DATA_DIR ?? defaultDataDir(dbPath))
 
   if (mode === 'wecom') {
     const missing = WECOM_REQUIRED.filter((k) => !raw[k])
@@ -94,6 +99,7 @@ export function parseEnv(
     port: raw.PORT,
     dbPath,
     simDbPath,
+    dataDir,
     sessionSecret: raw.KELAN_SESSION_SECRET ?? readSecret(dbPath),
     publicUrl,
     mode,
@@ -111,6 +117,14 @@ export function parseEnv(
       callbackAesKey: raw.WECOM_CALLBACK_AES_KEY ?? DEMO_CORP.callbackAesKey,
     },
   }
+}
+
+/**
+ * Beside the database; an in-memory database (tests) has no directory, so a per-process temp
+ * one (content-addressed files make sharing it between tests harmless).
+ */
+function defaultDataDir(dbPath: string): string {
+  return dbPath === ':memory:' ? join(tmpdir(), `kelan-data-${process.pid}`) : dirname(dbPath)
 }
 
 /** Demo mode only: a session secret generated once and kept beside the database. */

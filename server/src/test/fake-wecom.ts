@@ -126,6 +126,7 @@ export function createFakeWecom(corp: FakeCorp = emptyCorp()): FakeWecom {
     remark: unsupported('remark'),
     getGroupChat: unsupported('getGroupChat'),
     sendMessage: unsupported('sendMessage'),
+    uploadMedia: unsupported('uploadMedia'),
     getJsapiTicket: unsupported('getJsapiTicket'),
     getAgentTicket: unsupported('getAgentTicket'),
   }

@@ -14,6 +14,8 @@ import type {
   AddCorpTagInput,
   AppMessage,
   MarkTagInput,
+  MediaUploadInput,
+  MediaUploadResult,
   MessageSendResult,
   RemarkInput,
   WecomBatchItem,
@@ -54,6 +56,13 @@ export interface WecomClient {
   remark(input: RemarkInput): Promise<void>
   getGroupChat(chatId: string): Promise<WecomGroupChat>
   sendMessage(message: AppMessage): Promise<MessageSendResult>
+  /**
+   * media/upload: a temporary media id (3 days) for image, video or file messages, the bytes
+   * sent as the multipart field `media`. Limits (WeCom's): more than 5 bytes; image ≤ 10 MB
+   * JPG/PNG, video ≤ 10 MB MP4, file ≤ 20 MB; refusals come back as WecomError (40004 bad
+   * type, 40005 bad file type, 40006 bad size, 41005 no file).
+   */
+  uploadMedia(input: MediaUploadInput): Promise<MediaUploadResult>
   /** The corp jsapi_ticket (for wx.config), cached until shortly before it expires. */
   getJsapiTicket(): Promise<WecomTicket>
   /** The app jsapi_ticket (for wx.agentConfig), cached until shortly before it expires. */
@@ -86,6 +95,8 @@ export interface WecomClientOptions {
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2000 }
 const DEFAULT_TIMEOUT_MS = 10_000
+/** An upload of up to 20 MB over a slow uplink needs longer than a JSON call. */
+const UPLOAD_TIMEOUT_MS = 120_000
 /** Renew tokens and tickets this long before WeCom's expiry. */
 const EXPIRY_MARGIN_S = 300
 /** batch/get_by_user takes at most 100 userids and returns at most 100 items per page. */
@@ -101,6 +112,9 @@ interface ApiRequest {
   path: string
   query?: Query
   body?: unknown
+  /** A multipart body instead of JSON, built afresh for every attempt (a sent body is used up). */
+  form?: () => FormData
+  timeoutMs?: number
 }
 
 /**
@@ -147,9 +161,22 @@ export function createWecomClient(opts: WecomClientOptions): WecomClient {
     getGroupChat: async (chatId) =>
       (await post(`${ec}/groupchat/get`, { chat_id: chatId, need_name: 1 }, S.GroupChatReply)).group_chat,
     sendMessage: (message) => post('/cgi-bin/message/send', { ...message, agentid }, S.MessageSendReply),
+    uploadMedia: (input) =>
+      api.call(
+        { method: 'POST', path: '/cgi-bin/media/upload', query: { type: input.type }, form: () => mediaForm(input), timeoutMs: UPLOAD_TIMEOUT_MS },
+        S.MediaUploadReply,
+      ),
     getJsapiTicket: () => api.jsapiTicket(),
     getAgentTicket: () => api.agentTicket(),
   }
+}
+
+/** The multipart body of media/upload: one file field named `media`, with its name and type. */
+function mediaForm(input: MediaUploadInput): FormData {
+  const blob = input.data instanceof Blob ? input.data : new Blob([input.data], { type: input.contentType })
+  const form = new FormData()
+  form.append('media', blob.type === input.contentType ? blob : blob.slice(0, blob.size, input.contentType), input.filename)
+  return form
 }
 
 type Get = <T extends z.ZodType>(path: string, query: Query, schema: T) => Promise<z.output<T>>
@@ -292,7 +319,8 @@ function createTransport(opts: WecomClientOptions) {
   /** One HTTP exchange, bounded by the timeout from request start to parsed body. */
   async function send<T extends z.ZodType>(req: ApiRequest, schema: T, accessToken?: string): Promise<z.output<T>> {
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const limitMs = req.timeoutMs ?? timeoutMs
+    const timer = setTimeout(() => controller.abort(), limitMs)
     try {
       const exchange = fetchImpl(buildUrl(apiBase, req), requestInit(req, controller.signal))
       const res = await untilAborted(exchange, controller.signal)
@@ -305,7 +333,7 @@ function createTransport(opts: WecomClientOptions) {
       return parseReply(req.path, text, schema, [opts.secret, accessToken])
     } catch (err) {
       if (err instanceof WecomError) throw err
-      throw networkError(req.path, err, controller.signal.aborted ? timeoutMs : undefined)
+      throw networkError(req.path, err, controller.signal.aborted ? limitMs : undefined)
     } finally {
       clearTimeout(timer)
     }
@@ -337,6 +365,8 @@ function buildUrl(apiBase: string, req: ApiRequest): string {
 
 function requestInit(req: ApiRequest, signal: AbortSignal): RequestInit {
   if (req.method === 'GET') return { method: 'GET', signal }
+  // fetch writes the multipart content type with its boundary itself.
+  if (req.form) return { method: 'POST', signal, body: req.form() }
   return {
     method: 'POST',
     signal,

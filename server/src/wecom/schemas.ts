@@ -171,5 +171,12 @@ export const MessageSendReply = z.object({
   msgid: z.string().optional(),
 })
 
+/** media/upload: `created_at` comes as a string of seconds. */
+export const MediaUploadReply = z.object({
+  type: z.string(),
+  media_id: z.string().min(1),
+  created_at: z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(Number),
+})
+
 /** For APIs that answer with the envelope only (edit/del tag, mark_tag, remark). */
 export const EmptyReply = z.object({})

@@ -146,3 +146,24 @@ export interface MessageSendResult {
   invaliduser?: string
   msgid?: string
 }
+
+/** media/upload's types; Kelan sends image, video and file (voice is AMR only). */
+export type WecomMediaType = 'image' | 'voice' | 'video' | 'file'
+
+/**
+ * media/upload input. `data` is a Blob (fs.openAsBlob reads the file from disk as it is sent,
+ * and again on a retry) or bytes; `filename` is what WeCom shows for a file message.
+ */
+export interface MediaUploadInput {
+  type: WecomMediaType
+  filename: string
+  data: Blob | Uint8Array<ArrayBuffer>
+  contentType: string
+}
+
+/** media/upload reply: the media_id lives 3 days from `created_at` (WeCom sends it as a string). */
+export interface MediaUploadResult {
+  type: string
+  media_id: string
+  created_at: number
+}

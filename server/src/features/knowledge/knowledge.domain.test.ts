@@ -13,6 +13,7 @@ import {
   subtreeIds,
   toCategoryNode,
   toKnowledgeItem,
+  NO_ATTACHMENTS,
   type CategoryRecord,
   type ItemRecord,
 } from './knowledge.domain'
@@ -204,15 +205,15 @@ describe('items', () => {
   it('toKnowledgeItem – script, phrase and link rows – each in its API shape', () => {
     const answer = [{ type: 'text', text: '答' }]
 
-    expect(toKnowledgeItem(record({ title: '问', similar: 'a\nb', answer }))).toMatchObject({ kind: 'script', question: '问', similar: ['a', 'b'], answer })
-    expect(toKnowledgeItem(record({ kind: 'phrase', title: '您好' }))).toMatchObject({ kind: 'phrase', text: '您好' })
-    expect(toKnowledgeItem(record({ kind: 'link', title: 'T', url: 'https://x.cn', description: 'D' }))).toMatchObject({
+    expect(toKnowledgeItem(record({ title: '问', similar: 'a\nb', answer }), NO_ATTACHMENTS)).toMatchObject({ kind: 'script', question: '问', similar: ['a', 'b'], answer })
+    expect(toKnowledgeItem(record({ kind: 'phrase', title: '您好' }), NO_ATTACHMENTS)).toMatchObject({ kind: 'phrase', text: '您好' })
+    expect(toKnowledgeItem(record({ kind: 'link', title: 'T', url: 'https://x.cn', description: 'D' }), NO_ATTACHMENTS)).toMatchObject({
       kind: 'link', title: 'T', url: 'https://x.cn', description: 'D', cover: null,
     })
   })
 
   it('toKnowledgeItem – a script without similar questions – an empty list, not one empty string', () => {
-    const item = toKnowledgeItem(record({ title: '问', answer: [] }))
+    const item = toKnowledgeItem(record({ title: '问', answer: [] }), NO_ATTACHMENTS)
 
     expect(item.kind === 'script' && item.similar).toEqual([])
   })

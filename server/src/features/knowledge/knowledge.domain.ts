@@ -3,8 +3,14 @@
  * move rules, display order), items between their rows and the API shape.
  */
 import {
+  ATTACHMENT_KIND_LABELS,
+  ATTACHMENT_RULES,
   KNOWLEDGE_LIMITS,
+  tooLargeMessage,
   type AnswerPart,
+  type AnswerPartView,
+  type Attachment,
+  type AttachmentKind,
   type KnowledgeCategoryNode,
   type KnowledgeFixedCategory,
   type KnowledgeItemInput,
@@ -202,8 +208,69 @@ export function itemContent(input: KnowledgeItemInput): ItemContent {
 /** Similar questions from their column (one per line). */
 const similarList = (similar: string): string[] => (similar ? similar.split('\n') : [])
 
-/** An item in the API's shape. */
-export function toKnowledgeItem(row: ItemRecord): KnowledgeItem {
+/** The files an item view shows: looked up in one go for a page of items. */
+export interface AttachmentLookup {
+  /** The attachment, or null when it is gone. */
+  attachment(id: string): Attachment | null
+  /** The public URL of a cover image, or null when it is gone. */
+  coverUrl(id: string): string | null
+}
+
+/** A lookup that finds nothing (items without files, tests of text items). */
+export const NO_ATTACHMENTS: AttachmentLookup = { attachment: () => null, coverUrl: () => null }
+
+/** Every attachment id an item row refers to: media parts and covers. */
+export function attachmentIdsOf(row: Pick<ItemRecord, 'answer' | 'cover'>): string[] {
+  const parts = (row.answer ?? []) as AnswerPart[]
+  const ids = parts.flatMap((p) => (p.type === 'link' ? (p.cover ? [p.cover] : []) : 'attachmentId' in p ? [p.attachmentId] : []))
+  return row.cover ? [...ids, row.cover] : ids
+}
+
+function partView(part: AnswerPart, files: AttachmentLookup): AnswerPartView {
+  switch (part.type) {
+    case 'text':
+      return part
+    case 'link':
+      return { ...part, coverUrl: part.cover ? files.coverUrl(part.cover) : null }
+    default:
+      return { ...part, attachment: files.attachment(part.attachmentId) }
+  }
+}
+
+/** A reference from an item being saved to an uploaded file, and where it sits in the input. */
+export interface AttachmentRef {
+  /** Issue path, e.g. 'json.answer.2.attachmentId'. */
+  path: string
+  id: string
+  kind: AttachmentKind
+}
+
+/** The files a script or link input refers to: media parts, link-part covers, the link's cover. */
+export function attachmentRefs(input: KnowledgeItemInput): AttachmentRef[] {
+  if (input.kind === 'link') return input.cover ? [{ path: 'json.cover', id: input.cover, kind: 'image' }] : []
+  if (input.kind !== 'script') return []
+  return input.answer.flatMap((p, i): AttachmentRef[] => {
+    if (p.type === 'text') return []
+    if (p.type === 'link') return p.cover ? [{ path: `json.answer.${i}.cover`, id: p.cover, kind: 'image' }] : []
+    return [{ path: `json.answer.${i}.attachmentId`, id: p.attachmentId, kind: p.type }]
+  })
+}
+
+/**
+ * Why a referenced file cannot go into a knowledge item, or null: it must exist and be readable
+ * (`file` undefined otherwise), be uploaded for the knowledge base, be of the part's kind and
+ * within the knowledge size for that kind.
+ */
+export function attachmentRefProblem(ref: AttachmentRef, file: { purpose: string; kind: AttachmentKind; size: number } | undefined): string | null {
+  if (!file) return '附件不存在或已删除，请重新上传'
+  if (file.purpose !== 'knowledge') return '这个附件不是为知识库上传的，请重新上传'
+  if (file.kind !== ref.kind) return `这里需要${ATTACHMENT_KIND_LABELS[ref.kind]}，请重新上传`
+  const rule = ATTACHMENT_RULES.knowledge[ref.kind]
+  return file.size > rule.maxBytes ? tooLargeMessage(ref.kind, rule) : null
+}
+
+/** An item in the API's shape; `files` gives media parts and covers their URLs. */
+export function toKnowledgeItem(row: ItemRecord, files: AttachmentLookup): KnowledgeItem {
   const base = {
     id: row.id,
     library: row.library,
@@ -215,10 +282,12 @@ export function toKnowledgeItem(row: ItemRecord): KnowledgeItem {
   }
   switch (row.kind) {
     case 'script':
-      return { ...base, kind: 'script', question: row.title, similar: similarList(row.similar), answer: (row.answer ?? []) as AnswerPart[] }
+      return { ...base, kind: 'script', question: row.title, similar: similarList(row.similar), answer: ((row.answer ?? []) as AnswerPart[]).map((p) => partView(p, files)) }
     case 'phrase':
       return { ...base, kind: 'phrase', text: row.title }
-    case 'link':
-      return { ...base, kind: 'link', title: row.title, url: row.url ?? '', description: row.description, cover: row.cover }
+    case 'link': {
+      const coverUrl = row.cover ? files.coverUrl(row.cover) : null
+      return { ...base, kind: 'link', title: row.title, url: row.url ?? '', description: row.description, cover: row.cover, coverUrl }
+    }
   }
 }

@@ -112,7 +112,7 @@ describe('highlightsOf', () => {
   it('highlightsOf – script – question, the matching similar question and text part by index; images skipped', () => {
     const item: KnowledgeItem = {
       ...base, kind: 'script', question: '金典哪里好', similar: ['舒化', '金典适合谁'],
-      answer: [{ type: 'image', attachmentId: 'a' }, { type: 'text', text: '金典是有机奶' }],
+      answer: [{ type: 'image', attachmentId: 'a', attachment: null }, { type: 'text', text: '金典是有机奶' }],
     }
 
     expect(highlightsOf(item, '金典')).toEqual([
@@ -124,7 +124,7 @@ describe('highlightsOf', () => {
 
   it('highlightsOf – phrase and link – text; title and description', () => {
     const phrase: KnowledgeItem = { ...base, kind: 'phrase', text: '您好，请问' }
-    const link: KnowledgeItem = { ...base, kind: 'link', title: 'Yili 官网', url: 'https://yili.com', description: 'yili 品牌', cover: null }
+    const link: KnowledgeItem = { ...base, kind: 'link', title: 'Yili 官网', url: 'https://yili.com', description: 'yili 品牌', cover: null, coverUrl: null }
 
     expect(highlightsOf(phrase, '请问')).toEqual([{ field: 'text', index: 0, ranges: [[3, 5]] }])
     expect(highlightsOf(link, 'yili')).toEqual([

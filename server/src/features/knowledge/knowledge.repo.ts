@@ -215,6 +215,26 @@ export function itemsByIds(db: Db, ids: readonly number[]): ItemRecord[] {
   return ids.length ? itemsByIdsStatement(db).all({ ids: JSON.stringify(ids) }) : []
 }
 
+const referencesStatement = prepared((db) =>
+  db
+    .select({ library: knowledgeTrees.library, owner: knowledgeTrees.owner })
+    .from(knowledgeItems)
+    .innerJoin(knowledgeTrees, eq(knowledgeTrees.id, knowledgeItems.treeId))
+    .where(
+      and(
+        eq(knowledgeItems.corpId, sql.placeholder('corpId')),
+        // The answer column is JSON.stringify output, so a part's reference reads exactly like this.
+        sql`(${knowledgeItems.cover} = ${sql.placeholder('id')} or instr(${knowledgeItems.answer}, ${sql.placeholder('needle')}) > 0)`,
+      ),
+    )
+    .prepare(),
+)
+
+/** The libraries (and owners) of the items that use an attachment: in an answer part or as a cover. */
+export function attachmentReferences(db: Db, corpId: string, attachmentId: string): { library: KnowledgeLibrary; owner: string }[] {
+  return referencesStatement(db).all({ corpId, id: attachmentId, needle: `"attachmentId":${JSON.stringify(attachmentId)}` })
+}
+
 export interface ItemListFilter {
   treeId: number
   /** A category and everything below it; null for the whole tree. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { KnowledgeCategoryTree, ErrorBody, KnowledgeItemPage, KnowledgeItem, KnowledgeSearchPage, KnowledgeUseResult, type KnowledgeCategoryNode } from '@kelan/shared'
 import type { Deps } from '../../deps'
+import { PNG, uploaded } from '../attachments/attachments.testing'
 import { findItem } from './knowledge.repo'
 import { addItems, ADMIN, call, LISI, linkInput, phraseInput, scriptInput, setupCorp } from './knowledge.testing'
 
@@ -51,6 +52,7 @@ describe('knowledge routes – sign-in', () => {
     ['PUT', '/api/knowledge/items/1/seq'],
     ['DELETE', '/api/knowledge/items/1'],
     ['POST', '/api/knowledge/items/1/use'],
+    ['POST', '/api/knowledge/items/1/media'],
     ['GET', '/api/knowledge/search?q=金典'],
   ])('%s %s – no session – 401', async (method, path) => {
     const deps = setupCorp()
@@ -424,9 +426,10 @@ describe('POST /api/knowledge/items', () => {
 
   it('POST items – admin, a script with similar questions and an answer of text, image and link – 201, stored in 未分类', async () => {
     const deps = setupCorp()
+    const image = await uploaded(deps, PNG, { as: 'boss' })
     const answer = [
       { type: 'text', text: '金典是有机奶。\n每 100ml 含 3.8g 蛋白质' },
-      { type: 'image', attachmentId: 'img_1' },
+      { type: 'image', attachmentId: image.id },
       { type: 'link', url: 'https://yili.com/jindian', title: '金典官网', description: '', cover: null },
     ]
 

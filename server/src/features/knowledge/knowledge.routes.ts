@@ -6,6 +6,7 @@ import {
   CreateKnowledgeItemInput,
   KnowledgeItemInput,
   KnowledgeItemQuery,
+  KnowledgeMediaInput,
   MoveKnowledgeCategoryInput,
   RenameKnowledgeCategoryInput,
   KnowledgeSearchQuery,
@@ -57,6 +58,9 @@ export const knowledgeRoutes = new Hono<AppEnv>()
   .delete('/items/:id', validate('param', IdParam), (c) => {
     svc.deleteItem(c.var.deps, c.var.viewer, c.req.valid('param').id)
     return c.body(null, 204)
+  })
+  .post('/items/:id/media', validate('param', IdParam), validate('json', KnowledgeMediaInput), async (c) => {
+    return c.json(await svc.itemMedia(c.var.deps, c.var.viewer, c.req.valid('param').id, c.req.valid('json').partIndex), 200)
   })
   .post('/items/:id/use', validate('param', IdParam), (c) => {
     return c.json(svc.useItem(c.var.deps, c.var.viewer, c.req.valid('param').id), 200)

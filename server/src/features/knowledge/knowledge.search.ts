@@ -14,6 +14,7 @@ import type { Db } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { toKnowledgeItem, type ItemRecord } from './knowledge.domain'
+import { itemFiles } from './knowledge.files'
 import {
   bestTier,
   compareRank,
@@ -70,10 +71,11 @@ export function searchKnowledge(deps: Deps, viewer: Viewer, query: KnowledgeSear
   const page = ranks.slice(0, query.limit)
   const missing = page.filter((r) => !rows.has(r.id)).map((r) => r.id)
   for (const row of repo.itemsByIds(db, missing)) rows.set(row.id, row)
+  const files = itemFiles(deps, page.flatMap((r) => rows.get(r.id) ?? []))
   const hits = page.flatMap((rank): KnowledgeSearchHit[] => {
     const row = rows.get(rank.id)
     if (!row) return []
-    const item = toKnowledgeItem(row)
+    const item = toKnowledgeItem(row, files)
     return [{ item, matchedIn: TIER_COLUMNS[rank.tier]!, highlights: highlightsOf(item, folded) }]
   })
   return { hits, nextCursor: ranks.length > query.limit ? encodeCursor(page.at(-1)!) : null }

@@ -14,6 +14,7 @@ import type {
   KnowledgeItem,
   KnowledgeLibrary,
   MoveKnowledgeCategoryInput,
+  KnowledgeMediaResult,
   KnowledgeUseResult,
 } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
@@ -35,6 +36,7 @@ import {
   type ItemRecord,
   type TreeRefusal,
 } from './knowledge.domain'
+import { checkAttachmentRefs, itemFiles, mediaForPart } from './knowledge.files'
 import * as repo from './knowledge.repo'
 
 /** The message of each refused tree change; all are 409 with `details.reason`. */
@@ -172,13 +174,17 @@ export function listItems(deps: Deps, viewer: Viewer, query: KnowledgeItemQuery)
   if (!tree) return { items: [], total: 0, ...page }
   const filter = { treeId: tree.id, categoryIds, q: query.q, sort: query.sort, offset: (query.page - 1) * query.pageSize, limit: query.pageSize }
   const { rows, total } = repo.listItems(db, filter)
-  return { items: rows.map(toKnowledgeItem), total, ...page }
+  const files = itemFiles(deps, rows)
+  return { items: rows.map((row) => toKnowledgeItem(row, files)), total, ...page }
 }
 
 /** @throws AppError NOT_FOUND (also for another member's personal item) */
 export function getItem(deps: Deps, viewer: Viewer, id: number): KnowledgeItem {
-  return toKnowledgeItem(requireItem(deps, viewer, id))
+  return itemView(deps, requireItem(deps, viewer, id))
 }
+
+/** One item in the API's shape, with its files. */
+const itemView = (deps: Deps, row: ItemRecord): KnowledgeItem => toKnowledgeItem(row, itemFiles(deps, [row]))
 
 /**
  * The category an item goes to in `tree`: 未分类 when none is given or the root (全部) is.
@@ -192,33 +198,39 @@ function placeIn(deps: Deps, viewer: Viewer, tree: repo.TreeRecord, categoryId: 
   return category.fixed === 'root' ? repo.uncategorizedOf(deps.db, tree.id) : category.id
 }
 
-/** @throws AppError FORBIDDEN (public, not admin), NOT_FOUND / VALIDATION_FAILED (category) */
+/**
+ * @throws AppError FORBIDDEN (public, not admin), NOT_FOUND / VALIDATION_FAILED (category),
+ *   VALIDATION_FAILED (a referenced file is missing, not the viewer's to use, of another kind or too large)
+ */
 export function createItem(deps: Deps, viewer: Viewer, input: CreateKnowledgeItemInput): KnowledgeItem {
   assertWritable(viewer, input.library)
   return write(deps, () => {
+    checkAttachmentRefs(deps, viewer, input)
     const now = deps.clock.now()
     const tree = repo.ensureTree(deps.db, deps.corpId, { library: input.library, owner: ownerFor(input.library, viewer), kind: input.kind }, now)
     const categoryId = placeIn(deps, viewer, tree, input.categoryId)
     const id = repo.insertItem(deps.db, { corpId: deps.corpId, treeId: tree.id, categoryId, content: itemContent(input), seq: input.seq ?? 0, by: viewer.userid, now })
-    return toKnowledgeItem(repo.findItem(deps.db, deps.corpId, id)!)
+    return itemView(deps, repo.findItem(deps.db, deps.corpId, id)!)
   })
 }
 
 /**
  * Replaces an item's content; category and 序号 change only when given.
  *
- * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (another kind; category of another tree)
+ * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION_FAILED (another kind; category of another
+ *   tree; a referenced file missing, not the viewer's to use, of another kind or too large)
  */
 export function updateItem(deps: Deps, viewer: Viewer, id: number, input: KnowledgeItemInput): KnowledgeItem {
   return write(deps, () => {
     const item = requireItem(deps, viewer, id)
     assertWritable(viewer, item.library)
     if (input.kind !== item.kind) throw new AppError('VALIDATION_FAILED', 400, '不能修改内容的类型', { details: { kind: item.kind } })
+    checkAttachmentRefs(deps, viewer, input)
     const tree = { id: item.treeId, library: item.library, owner: item.owner, kind: item.kind }
     const categoryId = input.categoryId === undefined ? item.categoryId : placeIn(deps, viewer, tree, input.categoryId)
     const change = { content: itemContent(input), categoryId, seq: input.seq ?? item.seq, by: viewer.userid, now: deps.clock.now() }
     repo.updateItem(deps.db, item, change)
-    return toKnowledgeItem(repo.findItem(deps.db, deps.corpId, id)!)
+    return itemView(deps, repo.findItem(deps.db, deps.corpId, id)!)
   })
 }
 
@@ -228,7 +240,7 @@ export function setItemSeq(deps: Deps, viewer: Viewer, id: number, seq: number):
     const item = requireItem(deps, viewer, id)
     assertWritable(viewer, item.library)
     repo.setItemSeq(deps.db, id, seq)
-    return toKnowledgeItem({ ...item, seq })
+    return itemView(deps, { ...item, seq })
   })
 }
 
@@ -248,4 +260,14 @@ export function deleteItem(deps: Deps, viewer: Viewer, id: number): void {
  */
 export function useItem(deps: Deps, viewer: Viewer, id: number): KnowledgeUseResult {
   return write(deps, () => ({ id, useCount: repo.recordUse(deps.db, requireItem(deps, viewer, id)) }))
+}
+
+/**
+ * A WeCom media_id for sending the answer's image, video or file part at `partIndex` with
+ * sendChatMessage: for items the viewer may read, public ones by anyone.
+ *
+ * @throws AppError NOT_FOUND (item or file), VALIDATION_FAILED (not a media part); WecomError (502)
+ */
+export async function itemMedia(deps: Deps, viewer: Viewer, id: number, partIndex: number): Promise<KnowledgeMediaResult> {
+  return mediaForPart(deps, requireItem(deps, viewer, id), partIndex)
 }
