@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm'
 import { JOB_KINDS, jobs, type JobKind } from '../db/schema'
 import type { Deps } from '../deps'
 import { runKnowledgeImportChunk } from '../features/knowledge/knowledge-import.handler'
+import { runMarkImportChunk } from '../features/marks/mark-import.handler'
 import { runBatchChunk } from '../features/tag-batches/tag-batches.handler'
 import type { ChunkLimits, ChunkOutcome } from './jobs.types'
 
@@ -43,6 +44,7 @@ export type ChunkHandler = (deps: Deps, limits: ChunkLimits, log: Pick<Console, 
 const HANDLERS: Record<JobKind, ChunkHandler> = {
   batch_tags: runBatchChunk,
   knowledge_import: runKnowledgeImportChunk,
+  mark_import: runMarkImportChunk,
 }
 
 /** The kind of the oldest job still to finish, so jobs run in the order they were started. */

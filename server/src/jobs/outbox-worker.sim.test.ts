@@ -30,7 +30,14 @@ import { createOutboxWorker } from './outbox-worker'
 const MARK_TAG = '/cgi-bin/externalcontact/mark_tag'
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 const notUsed: OutboxHandler = async (_, item) => Promise.reject(new Error(`no ${item.kind} items in this test`))
-const handlers: OutboxHandlers = { mark_tag: markTagHandler, create_tags: notUsed, edit_tag: notUsed, delete_tags: notUsed }
+const handlers: OutboxHandlers = {
+  mark_tag: markTagHandler,
+  create_tags: notUsed,
+  edit_tag: notUsed,
+  delete_tags: notUsed,
+  remark: notUsed,
+  app_message: notUsed,
+}
 
 let sim: Simulator | undefined
 let dir: string | undefined

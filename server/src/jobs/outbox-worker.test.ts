@@ -16,6 +16,8 @@ const everyKind = (handler: OutboxHandler): OutboxHandlers => ({
   create_tags: handler,
   edit_tag: handler,
   delete_tags: handler,
+  remark: handler,
+  app_message: handler,
 })
 
 /** Deps on a fresh db with a fake clock, and a worker running `handler` for every kind. */

@@ -2,8 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Role } from '@kelan/shared'
 import type { AppEnv, Viewer } from '../app-env'
-import { hashToken, SESSION_COOKIE } from '../features/auth/auth.domain'
-import { findSessionStaff } from '../features/auth/auth.repo'
+import type { StaffPermission } from '../db/schema'
+import { hashToken, permissionsOf, SESSION_COOKIE } from '../features/auth/auth.domain'
+import { findGrants, findSessionStaff } from '../features/auth/auth.repo'
 import { AppError, forbidden } from '../lib/errors'
 
 /** Routes reachable without a session: health, the WeCom callback, sign-in and out, JS-SDK config. */
@@ -38,6 +39,24 @@ export function requireRole(c: Context<AppEnv>, role: Role): Viewer {
 export function roleGuard(role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     requireRole(c, role)
+    await next()
+  }
+}
+
+/** Whether the viewer holds `permission`: admins hold all, others by an admin's grant. */
+export function hasPermission(c: Context<AppEnv>, permission: StaffPermission): boolean {
+  const { viewer, deps } = c.var
+  const granted = viewer.role === 'admin' ? [] : findGrants(deps.db, viewer.corpId, viewer.userid)
+  return permissionsOf(viewer.role, granted).includes(permission)
+}
+
+/**
+ * Middleware that answers 403 unless the viewer is an admin or was granted `permission`
+ * (staff_grants), e.g. 'marks' for 客户标记管理. Like roleGuard, put it before any validation.
+ */
+export function permissionGuard(permission: StaffPermission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!hasPermission(c, permission)) throw forbidden()
     await next()
   }
 }

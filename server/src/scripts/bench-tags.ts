@@ -9,9 +9,8 @@ import { serve } from '@hono/node-server'
 import { createDb } from '../db/client'
 import type { Deps } from '../deps'
 import { parseEnv } from '../env'
-import { markTagHandler } from '../features/outbox/mark-tag.handler'
+import { outboxHandlers } from '../features/outbox/outbox.handlers'
 import { fullSync } from '../features/sync/sync.service'
-import { tagLibraryHandlers } from '../features/tag-library/tag-library.outbox'
 import { batchResultFile, startBatch } from '../features/tag-batches/tag-batches.service'
 import { applyCustomerChange } from '../features/tags/tags.repo'
 import { createJobRunner } from '../jobs/job-runner'
@@ -57,7 +56,7 @@ export async function benchOutboxDrain(customers: number, concurrency: number) {
     }
   }
   const items = (sqlite.prepare('select count(*) as n from outbox').get() as { n: number }).n
-  const worker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 60_000, concurrency, logger: quiet })
+  const worker = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 60_000, concurrency, logger: quiet })
   const t = performance.now()
   await worker.drain()
   const seconds = (performance.now() - t) / 1000

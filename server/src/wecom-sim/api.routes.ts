@@ -14,8 +14,7 @@ import { checkToken, consumeCode, issueTicket, issueToken } from './credentials'
 import type { DemoStaff } from './demo-corp'
 import { ERR, SimError } from './errors'
 import { faultMiddleware, type Faults } from './faults'
-import { getMedia } from './messages.repo'
-import { SendMessageInput, sendMessage, uploadMedia } from './messages.service'
+import { liveMedia, SendMessageInput, sendMessage, uploadMedia } from './messages.service'
 import { tagsRoutes } from './tags.routes'
 import { ok, readBody } from './wire'
 
@@ -118,8 +117,7 @@ function messageRoutes(ctx: SimContext) {
       return ok(c, await uploadMedia(ctx, c.req.query('type'), form.media))
     })
     .get('/media/get', (c) => {
-      const media = getMedia(ctx.db, c.req.query('media_id') ?? '')
-      if (!media) throw new SimError(ERR.INVALID_MEDIA_ID)
+      const media = liveMedia(ctx, c.req.query('media_id') ?? '')
       return c.body(new Uint8Array(media.bytes), 200, {
         'content-type': media.content_type,
         'content-disposition': `attachment; filename="${encodeURIComponent(media.filename)}"`,

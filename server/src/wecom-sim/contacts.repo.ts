@@ -93,6 +93,12 @@ export function getContact(db: SimDb, externalUserid: string, avatarBase: string
   return row && toContact(row, avatarBase)
 }
 
+/** The customer with this unionid, if any (WeCom gives one external_userid per WeChat user and corp). */
+export function customerIdByUnionid(db: SimDb, unionid: string): string | undefined {
+  const row = sql(db, 'SELECT external_userid FROM customers WHERE unionid = ?').get(unionid) as { external_userid: string } | undefined
+  return row?.external_userid
+}
+
 /** A display name for any id the simulator knows (staff or customer), for avatars. */
 export function nameOf(db: SimDb, id: string): string | undefined {
   const row = (sql(db, 'SELECT name FROM staff WHERE userid = ?').get(id) ??

@@ -13,7 +13,7 @@ import * as repo from './contacts.repo'
 import type { SimContext } from './context'
 import type { DemoCustomer, DemoFollowInfo } from './demo-corp'
 import { ERR, SimError } from './errors'
-import { insertCustomer, META, nextCustomerIndex, setMeta } from './store'
+import { insertCustomer, insertRelation, META, nextCustomerIndex, setMeta } from './store'
 import { getTag } from './tags.repo'
 
 /** A follow_user entry of externalcontact/get (tags with names, no tag_id list). */
@@ -201,39 +201,74 @@ export function staffEdit(ctx: SimContext, input: StaffEditInput): void {
   reportEdit(ctx, userid, external_userid, true)
 }
 
-/**
- * A new customer adds `userid` by scanning the demo QR code ('demo' channel): a generated
- * contact, one relation, an add_external_contact callback with a welcome code.
- */
-export function addDemoCustomer(ctx: SimContext, userid: string): DemoCustomer {
-  requireStaff(ctx, userid)
-  const customer = ctx.db.transaction(() => {
-    const index = nextCustomerIndex(ctx.db)
-    const generated = ctx.generator.customerAt(index)
-    const externalUserid = generated.external_contact.external_userid
-    const c: DemoCustomer = {
-      index,
-      external_contact: { ...generated.external_contact, avatar: repo.avatarUrl(ctx.publicBase, externalUserid) },
-      follow_info: [
-        {
-          userid, remark: '', description: '', createtime: ctx.clock.now(), tag_id: [], remark_corp_name: '',
-          remark_mobiles: [], oper_userid: externalUserid, add_way: 1, state: 'demo',
-        },
-      ],
-    }
-    insertCustomer(ctx.db, c)
-    setMeta(ctx.db, META.nextCustomer, String(index + 1))
-    return c
-  })()
+/** A relation made by the customer scanning `userid`'s demo QR code, now. */
+function newDemoRelation(ctx: SimContext, userid: string, externalUserid: string): DemoFollowInfo {
+  return {
+    userid, remark: '', description: '', createtime: ctx.clock.now(), tag_id: [], remark_corp_name: '',
+    remark_mobiles: [], oper_userid: externalUserid, add_way: 1, state: 'demo',
+  }
+}
+
+/** What WeCom pushes when a customer adds a member: add_external_contact with a welcome code. */
+function reportAdd(ctx: SimContext, userid: string, externalUserid: string): void {
   ctx.emit({
     event: 'change_external_contact',
     changeType: 'add_external_contact',
     userid,
-    externalUserid: customer.external_contact.external_userid,
+    externalUserid,
     state: 'demo',
     welcomeCode: randomBytes(24).toString('base64url'),
   })
+}
+
+/**
+ * The generated contact at `index`; with `unionid`, a WeChat user (type 1) carrying it, so a
+ * customer known to Kelan only by unionid can be made to appear.
+ */
+function demoContact(ctx: SimContext, index: number, unionid: string | undefined): WecomExternalContact {
+  const generated = ctx.generator.customerAt(index).external_contact
+  const contact = { ...generated, avatar: repo.avatarUrl(ctx.publicBase, generated.external_userid) }
+  if (unionid === undefined) return contact
+  const { external_userid, name, avatar, gender } = contact
+  return { external_userid, name, avatar, type: 1, gender: gender ?? 0, unionid }
+}
+
+/**
+ * A new customer adds `userid` by scanning the demo QR code ('demo' channel): a generated
+ * contact, one relation, an add_external_contact callback with a welcome code. With
+ * `unionid`, the customer is a WeChat user with that unionid (40058 when another customer
+ * already has it: a WeChat user is one customer of the corp).
+ */
+export function addDemoCustomer(ctx: SimContext, userid: string, opts: { unionid?: string } = {}): DemoCustomer {
+  requireStaff(ctx, userid)
+  if (opts.unionid !== undefined && repo.customerIdByUnionid(ctx.db, opts.unionid)) {
+    throw new SimError(ERR.INVALID_PARAMETER, 'unionid already belongs to a customer')
+  }
+  const customer = ctx.db.transaction(() => {
+    const index = nextCustomerIndex(ctx.db)
+    const contact = demoContact(ctx, index, opts.unionid)
+    const c: DemoCustomer = { index, external_contact: contact, follow_info: [newDemoRelation(ctx, userid, contact.external_userid)] }
+    insertCustomer(ctx.db, c)
+    setMeta(ctx.db, META.nextCustomer, String(index + 1))
+    return c
+  })()
+  reportAdd(ctx, userid, customer.external_contact.external_userid)
   return customer
+}
+
+/**
+ * A customer WeCom already has (followed by other members, or by nobody since) adds `userid`
+ * too: a new relation, no tags or remark, and add_external_contact. 40003 unknown member,
+ * 40096 unknown customer, 40058 when they are friends already.
+ */
+export function addExistingCustomer(ctx: SimContext, userid: string, externalUserid: string): DemoFollowInfo {
+  requireStaff(ctx, userid)
+  requireContact(ctx, externalUserid)
+  if (repo.getRelation(ctx.db, userid, externalUserid)) throw new SimError(ERR.INVALID_PARAMETER, 'already a contact of this member')
+  const info = newDemoRelation(ctx, userid, externalUserid)
+  ctx.db.transaction(() => insertRelation(ctx.db, externalUserid, info))()
+  reportAdd(ctx, userid, externalUserid)
+  return info
 }
 
 /**

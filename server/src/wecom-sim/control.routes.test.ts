@@ -79,6 +79,57 @@ describe('control API', () => {
     expect(sim.counts().customers).toBe(41)
   })
 
+  it('POST add-customer with a unionid – a WeChat user (type 1) carrying it, add_external_contact pushed', async () => {
+    const { sim } = makeTestSim()
+    const call = await wecomCaller(sim)
+
+    const res = await sim.app.request('/_control/add-customer', jsonInit({ userid: 'lina', unionid: 'oNEW_unionid-1' }))
+    const id = (await body<{ external_contact: { external_userid: string } }>(res)).external_contact.external_userid
+    const detail = await call(`/cgi-bin/externalcontact/get?external_userid=${id}`)
+
+    expect(res.status).toBe(200)
+    expect(detail.external_contact).toMatchObject({ type: 1, unionid: 'oNEW_unionid-1' })
+    expect(sim.callbacks.log().map((d) => d.event)).toEqual([expect.objectContaining({ changeType: 'add_external_contact', userid: 'lina', externalUserid: id })])
+  })
+
+  it('POST add-customer with a unionid another customer has – 400; malformed unionid – 400', async () => {
+    const { sim } = makeTestSim()
+    const taken = (sim.db.prepare('SELECT unionid FROM customers WHERE unionid IS NOT NULL LIMIT 1').get() as { unionid: string }).unionid
+
+    const clash = await sim.app.request('/_control/add-customer', jsonInit({ userid: 'lina', unionid: taken }))
+    const bad = await sim.app.request('/_control/add-customer', jsonInit({ userid: 'lina', unionid: 'has space' }))
+
+    expect(clash.status).toBe(400)
+    expect(await clash.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } })
+    expect(bad.status).toBe(400)
+    expect(sim.counts().customers).toBe(40)
+  })
+
+  it('POST add-existing-customer – a customer lina does not have – new relation (no tags, no remark), add_external_contact pushed', async () => {
+    const { sim, clock } = makeTestSim()
+    const call = await wecomCaller(sim)
+    const id = (sim.db.prepare("SELECT external_userid FROM customers WHERE external_userid NOT IN (SELECT external_userid FROM relations WHERE userid = 'lina') LIMIT 1").get() as { external_userid: string }).external_userid
+
+    const res = await sim.app.request('/_control/add-existing-customer', jsonInit({ userid: 'lina', external_userid: id }))
+    const detail = await call(`/cgi-bin/externalcontact/get?external_userid=${id}`)
+
+    expect(res.status).toBe(200)
+    expect(detail.follow_user).toContainEqual(expect.objectContaining({ userid: 'lina', remark: '', tags: [], createtime: clock.now(), state: 'demo' }))
+    expect(sim.callbacks.log().map((d) => d.event)).toEqual([expect.objectContaining({ changeType: 'add_external_contact', userid: 'lina', externalUserid: id })])
+  })
+
+  it('POST add-existing-customer – already her customer 400, unknown customer 404, unknown member 404', async () => {
+    const { sim } = makeTestSim()
+    const mine = (sim.db.prepare("SELECT external_userid FROM relations WHERE userid = 'lina' LIMIT 1").get() as { external_userid: string }).external_userid
+
+    const again = await sim.app.request('/_control/add-existing-customer', jsonInit({ userid: 'lina', external_userid: mine }))
+    const unknown = await sim.app.request('/_control/add-existing-customer', jsonInit({ userid: 'lina', external_userid: 'wmNOBODY' }))
+    const ghost = await sim.app.request('/_control/add-existing-customer', jsonInit({ userid: 'ghost', external_userid: mine }))
+
+    expect([again.status, unknown.status, ghost.status]).toEqual([400, 404, 404])
+    expect(sim.callbacks.log()).toEqual([])
+  })
+
   it('POST staff-edit – tag and remark – stored and one edit_external_contact pushed', async () => {
     const { sim } = makeTestSim()
     const rel = sim.db.prepare('SELECT userid, external_userid FROM relations LIMIT 1').get() as { userid: string; external_userid: string }

@@ -1,7 +1,7 @@
 /**
  * The control API (/_control): what the simulated WeCom desktop and tests use to act as the
  * world outside Kelan — pick the signed-in staff member, list their chats, have a new customer
- * add them, edit or delete a customer in the "WeCom client", create, rename, reorder and delete
+ * (optionally with a given unionid) or an existing one add them, edit or delete a customer in the "WeCom client", create, rename, reorder and delete
  * corp tags in the "WeCom admin console", and flip fault switches. It
  * speaks Kelan's error shape (`{ error: { code, message } }`), not WeCom's, because its
  * callers are Kelan's own UI and tests; WeCom errcodes from the services are mapped to 4xx.
@@ -18,7 +18,7 @@ import * as corpTags from './tags.service'
 import type { SimContext, SimSettings } from './context'
 import { ERR, SimError } from './errors'
 import { FaultInput, type Faults } from './faults'
-import { sentMessages } from './messages.service'
+import { liveMedia, mediaInfo, sentMessages } from './messages.service'
 import { SIM_USER_COOKIE, setSimUser } from './oauth.routes'
 import { onSimError } from './wire'
 
@@ -39,6 +39,8 @@ export interface ControlChats {
 
 const Userid = z.object({ userid: z.string().min(1) })
 const Relation = z.object({ userid: z.string().min(1), external_userid: z.string().min(1) })
+/** WeChat unionids: letters, digits, '-' and '_'. */
+const AddCustomer = Userid.extend({ unionid: z.string().regex(/^[\w-]{1,64}$/).optional() })
 const StaffEdit = Relation.extend({
   add_tag: z.array(z.string().min(1)).optional(),
   remove_tag: z.array(z.string().min(1)).optional(),
@@ -126,7 +128,16 @@ export function controlRoutes(ctx: SimContext, deps: { faults: Faults; pusher: C
       return c.json({ ok: true }, 200)
     })
     .get('/chats', (c) => c.json(chatsOf(ctx, requireStaffId(ctx, c.req.query('userid'))), 200))
-    .post('/add-customer', validate('json', Userid), (c) => c.json(contacts.addDemoCustomer(ctx, c.req.valid('json').userid), 200))
+    .post('/add-customer', validate('json', AddCustomer), (c) => {
+      const { userid, unionid } = c.req.valid('json')
+      return c.json(contacts.addDemoCustomer(ctx, userid, unionid === undefined ? {} : { unionid }), 200)
+    })
+    // A customer WeCom already has adds one more member (e.g. a marked customer reaching a
+    // second staff member).
+    .post('/add-existing-customer', validate('json', Relation), (c) => {
+      const { userid, external_userid } = c.req.valid('json')
+      return c.json(contacts.addExistingCustomer(ctx, userid, external_userid), 200)
+    })
     .post('/staff-edit', validate('json', StaffEdit), (c) => {
       contacts.staffEdit(ctx, c.req.valid('json'))
       return c.json(contacts.getFullRecord(ctx, c.req.valid('json').external_userid), 200)
@@ -160,6 +171,12 @@ export function controlRoutes(ctx: SimContext, deps: { faults: Faults; pusher: C
       return c.json({ ok: true }, 200)
     })
     .get('/messages', (c) => c.json(sentMessages(ctx, c.req.query('userid')), 200))
+    // What the simulated chat shows for an image, video or file message sent with a media_id.
+    .get('/media/:media_id', (c) => c.json(mediaInfo(liveMedia(ctx, c.req.param('media_id'))), 200))
+    .get('/media/:media_id/raw', (c) => {
+      const media = liveMedia(ctx, c.req.param('media_id'))
+      return c.body(new Uint8Array(media.bytes), 200, { 'content-type': media.content_type, 'x-content-type-options': 'nosniff' })
+    })
     .get('/faults', (c) => c.json(faults.list(), 200))
     .post('/faults', validate('json', FaultInput), (c) => c.json(faults.add(c.req.valid('json')), 200))
     .delete('/faults', (c) => {

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { listDepartments, listStaff } from './contacts.repo'
 import type { SimContext } from './context'
 import { ERR, SimError } from './errors'
-import { insertMedia, insertMessage, listMessages, type SentMessage } from './messages.repo'
+import { getMedia, insertMedia, insertMessage, listMessages, type MediaRecord, type SentMessage } from './messages.repo'
 
 export const SendMessageInput = z.looseObject({
   touser: z.string().optional(),
@@ -80,6 +80,17 @@ export const MEDIA_LIMITS: Record<string, number> = {
   file: 20 * 1024 * 1024,
 }
 const MIN_MEDIA_BYTES = 5
+/** A media_id is valid for 3 days after its upload. */
+export const MEDIA_LIFETIME_S = 3 * 24 * 3600
+
+const startsWith = (bytes: Buffer, magic: number[], at = 0) => magic.every((b, i) => bytes[at + i] === b)
+
+/** The formats media/upload documents: image JPG or PNG, video MP4 (an ISO BMFF `ftyp` box); voice and file unchecked. */
+function formatOk(type: string, bytes: Buffer): boolean {
+  if (type === 'image') return startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])
+  if (type === 'video') return bytes.subarray(4, 8).toString('latin1') === 'ftyp'
+  return true
+}
 
 /** media/upload: a temporary media id for a multipart `media` file. */
 export async function uploadMedia(ctx: SimContext, type: string | undefined, file: unknown) {
@@ -87,6 +98,8 @@ export async function uploadMedia(ctx: SimContext, type: string | undefined, fil
   if (!type || limit === undefined) throw new SimError(ERR.INVALID_MEDIA_TYPE)
   if (!(file instanceof File)) throw new SimError(ERR.MISSING_MEDIA)
   if (file.size <= MIN_MEDIA_BYTES || file.size > limit) throw new SimError(ERR.INVALID_FILE_SIZE)
+  const bytes = Buffer.from(await file.arrayBuffer())
+  if (!formatOk(type, bytes)) throw new SimError(ERR.INVALID_FILE_TYPE)
   const media_id = randomBytes(33).toString('base64url')
   const created_at = ctx.clock.now()
   insertMedia(ctx.db, {
@@ -94,9 +107,21 @@ export async function uploadMedia(ctx: SimContext, type: string | undefined, fil
     type,
     filename: file.name,
     content_type: file.type || 'application/octet-stream',
-    bytes: Buffer.from(await file.arrayBuffer()),
+    bytes,
     created_at,
   })
   // WeCom sends created_at as a string.
   return { type, media_id, created_at: String(created_at) }
+}
+
+/** media/get: the uploaded media while its id is valid (3 days), else 40007 as WeCom answers. */
+export function liveMedia(ctx: SimContext, mediaId: string): MediaRecord {
+  const media = getMedia(ctx.db, mediaId)
+  if (!media || ctx.clock.now() - media.created_at >= MEDIA_LIFETIME_S) throw new SimError(ERR.INVALID_MEDIA_ID)
+  return media
+}
+
+/** A media upload as the simulated desktop shows it in the chat. */
+export function mediaInfo(media: MediaRecord) {
+  return { media_id: media.media_id, type: media.type, filename: media.filename, content_type: media.content_type, size: media.bytes.length }
 }

@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
-import type { DemoCorp, DemoCustomer } from './demo-corp'
+import type { DemoCorp, DemoCustomer, DemoFollowInfo } from './demo-corp'
 
 export type SimDb = Database.Database
 
@@ -208,17 +208,20 @@ export function insertCustomer(db: SimDb, c: DemoCustomer): void {
     x.external_userid, c.index, x.name, x.type, x.gender ?? 0, x.unionid ?? null, x.position ?? null,
     x.corp_name ?? null, x.corp_full_name ?? null,
   )
-  for (const f of c.follow_info) {
-    sql(
-      db,
-      `INSERT INTO relations (userid, external_userid, remark, description, createtime, remark_corp_name,
-         remark_mobiles, oper_userid, add_way, state, wechat_channels, tag_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      f.userid, x.external_userid, f.remark ?? '', f.description ?? '', f.createtime, f.remark_corp_name ?? '',
-      JSON.stringify(f.remark_mobiles ?? []), f.oper_userid ?? f.userid, f.add_way ?? 0, f.state ?? '',
-      f.wechat_channels ? JSON.stringify(f.wechat_channels) : null, JSON.stringify(f.tag_id ?? []),
-    )
-  }
+  for (const f of c.follow_info) insertRelation(db, x.external_userid, f)
+}
+
+/** Inserts one follow relation with its tags (no transaction of its own). */
+export function insertRelation(db: SimDb, externalUserid: string, f: DemoFollowInfo): void {
+  sql(
+    db,
+    `INSERT INTO relations (userid, external_userid, remark, description, createtime, remark_corp_name,
+       remark_mobiles, oper_userid, add_way, state, wechat_channels, tag_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    f.userid, externalUserid, f.remark ?? '', f.description ?? '', f.createtime, f.remark_corp_name ?? '',
+    JSON.stringify(f.remark_mobiles ?? []), f.oper_userid ?? f.userid, f.add_way ?? 0, f.state ?? '',
+    f.wechat_channels ? JSON.stringify(f.wechat_channels) : null, JSON.stringify(f.tag_id ?? []),
+  )
 }
 
 export interface SimCounts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorizeUrl, checkOAuthState, hashToken, makeOAuthState, oauthNonce, readStateCookie, stateCookieValue } from './auth.domain'
+import { authorizeUrl, checkOAuthState, hashToken, makeOAuthState, oauthNonce, permissionsOf, readStateCookie, stateCookieValue } from './auth.domain'
 
 describe('OAuth state', () => {
   it('accepts the state it made when the cookie holds its nonce', () => {
@@ -49,5 +49,15 @@ describe('state cookie', () => {
   })
   it('readStateCookie – return route tampered into another site – the sidebar instead', () => {
     expect(readStateCookie('abc|//evil.example.com').returnTo).toBe('#/sidebar')
+  })
+})
+
+describe('permissionsOf', () => {
+  it.each([
+    ['admin', [], ['marks']],
+    ['staff', ['marks'], ['marks']],
+    ['manager', [], []],
+  ] as const)('permissionsOf – %s with grants %j – %j', (role, granted, expected) => {
+    expect(permissionsOf(role, granted)).toEqual(expected)
   })
 })

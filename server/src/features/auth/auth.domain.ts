@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { ReturnTo } from '@kelan/shared'
+import { ReturnTo, type Role } from '@kelan/shared'
+import { STAFF_PERMISSIONS, type StaffPermission } from '../../db/schema'
 
 /** Sessions last a working week; WeCom re-signs in silently through OAuth when they lapse. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600
@@ -75,4 +76,15 @@ export function authorizeUrl(opts: {
     agentid: opts.agentId,
   })
   return `${opts.oauthBase}/connect/oauth2/authorize?${q}#wechat_redirect`
+}
+
+/**
+ * The permissions a member holds beyond their role: admins hold every one; others those an
+ * admin granted them (staff_grants).
+ *
+ * @example permissionsOf('admin', []) // ['marks']
+ */
+export function permissionsOf(role: Role, granted: readonly StaffPermission[]): StaffPermission[] {
+  if (role === 'admin') return [...STAFF_PERMISSIONS]
+  return STAFF_PERMISSIONS.filter((p) => granted.includes(p))
 }

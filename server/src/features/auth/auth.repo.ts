@@ -1,7 +1,7 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { sessions, staff } from '../../db/schema'
+import { sessions, staff, staffGrants, type StaffPermission } from '../../db/schema'
 
 export function insertSession(db: Db, row: typeof sessions.$inferInsert): void {
   db.insert(sessions).values(row).run()
@@ -31,4 +31,14 @@ export function deleteExpiredSessions(db: Db, now: number): number {
 
 export function findStaff(db: Db, corpId: string, userid: string) {
   return db.select().from(staff).where(and(eq(staff.corpId, corpId), eq(staff.userid, userid))).get()
+}
+
+/** The permissions an admin granted to a member (staff_grants), whatever their role. */
+export function findGrants(db: Db, corpId: string, userid: string): StaffPermission[] {
+  return db
+    .select({ permission: staffGrants.permission })
+    .from(staffGrants)
+    .where(and(eq(staffGrants.corpId, corpId), eq(staffGrants.userid, userid)))
+    .all()
+    .map((r) => r.permission)
 }

@@ -11,13 +11,14 @@ import {
   DEFAULT_RETURN_TO,
   hashToken,
   makeOAuthState,
+  permissionsOf,
   readStateCookie,
   SESSION_COOKIE,
   SESSION_TTL_SECONDS,
   STATE_COOKIE,
   stateCookieValue,
 } from './auth.domain'
-import { deleteSession, findStaff } from './auth.repo'
+import { deleteSession, findGrants, findStaff } from './auth.repo'
 import { signInWithCode } from './auth.service'
 
 const LoginQuery = z.object({ returnTo: ReturnTo.default(DEFAULT_RETURN_TO) })
@@ -76,8 +77,9 @@ export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
   const { deps, viewer } = c.var
   const member = findStaff(deps.db, viewer.corpId, viewer.userid)
   if (!member) throw new AppError('UNAUTHENTICATED', 401, '登录已过期，请重新打开')
+  const permissions = permissionsOf(member.role, findGrants(deps.db, member.corpId, member.userid))
   return c.json(
-    { corpId: member.corpId, userid: member.userid, name: member.name, avatar: member.avatar, role: member.role, mode: deps.env.mode },
+    { corpId: member.corpId, userid: member.userid, name: member.name, avatar: member.avatar, role: member.role, permissions, mode: deps.env.mode },
     200,
   )
 })

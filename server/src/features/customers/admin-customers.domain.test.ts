@@ -25,6 +25,18 @@ describe('buildAdminItems tag colour', () => {
 })
 
 describe('buildAdminItems', () => {
+  it('buildAdminItems – a customer whose mark tag ranks last – the mark tag first, flagged; other customers unflagged', () => {
+    const tags = [
+      { externalUserid: 'wm1', tagId: 't1', name: 'A类', ownColor: null, groupColor: 'blue' },
+      { externalUserid: 'wm1', tagId: 'tRisk', name: '风险客户', ownColor: null, groupColor: 'gray' },
+      { externalUserid: 'wm2', tagId: 'tRisk', name: '风险客户', ownColor: null, groupColor: 'gray' },
+    ]
+
+    const [one, two] = buildAdminItems([row(), row({ externalUserid: 'wm2' })], [], tags, new Map([['wm1', 'tRisk']]))
+
+    expect(one!.tags.map((t) => [t.id, t.mark])).toEqual([['tRisk', true], ['t1', false]])
+    expect(two!.tags.map((t) => [t.id, t.mark])).toEqual([['tRisk', false]])
+  })
   it('buildAdminItems – one tag on two relations – shown once, order kept', () => {
     const [item] = buildAdminItems(
       [row()],
@@ -36,8 +48,8 @@ describe('buildAdminItems', () => {
       ],
     )
     expect(item!.tags).toEqual([
-      { id: 't2', name: '高意向', color: 'orange' },
-      { id: 't1', name: 'A类', color: 'green' },
+      { id: 't2', name: '高意向', color: 'orange', mark: false },
+      { id: 't1', name: 'A类', color: 'green', mark: false },
     ])
     expect(item!.followers).toEqual([{ userid: 'lisi', name: '李四', remark: '老客户' }])
   })

@@ -32,14 +32,23 @@ export interface AdminTagRow {
  * Puts the page together: each customer with its followers and the union of its relations'
  * tags (a tag two followers carry shows once), both kept in the order the rows came in. A tag
  * is drawn in its own colour, else its group's; a value outside the palette draws as blue.
+ * The tag of a special mark standing on the customer (`markTags`: customer → tag id) outranks
+ * the others: it comes first, flagged `mark`.
  */
-export function buildAdminItems(rows: AdminCustomerRow[], followers: AdminFollowerRow[], tags: AdminTagRow[]): AdminCustomerItem[] {
+export function buildAdminItems(
+  rows: AdminCustomerRow[],
+  followers: AdminFollowerRow[],
+  tags: AdminTagRow[],
+  markTags: ReadonlyMap<string, string> = new Map(),
+): AdminCustomerItem[] {
   const followersOf = groupBy(followers, (f) => f.externalUserid)
   const tagsOf = groupBy(tags, (t) => t.externalUserid)
   return rows.map((r) => {
+    const markTag = markTags.get(r.externalUserid)
     const unique = new Map<string, AdminCustomerItem['tags'][number]>()
     for (const t of tagsOf.get(r.externalUserid) ?? []) {
-      if (!unique.has(t.tagId)) unique.set(t.tagId, { id: t.tagId, name: t.name, color: colorOr(t.ownColor ?? t.groupColor, 'blue') })
+      if (unique.has(t.tagId)) continue
+      unique.set(t.tagId, { id: t.tagId, name: t.name, color: colorOr(t.ownColor ?? t.groupColor, 'blue'), mark: t.tagId === markTag })
     }
     return {
       externalUserId: r.externalUserid,
@@ -48,7 +57,7 @@ export function buildAdminItems(rows: AdminCustomerRow[], followers: AdminFollow
       type: r.type === 2 ? 2 : 1,
       corpName: r.corpName,
       followers: (followersOf.get(r.externalUserid) ?? []).map(({ userid, name, remark }) => ({ userid, name, remark })),
-      tags: [...unique.values()],
+      tags: [...unique.values()].sort((a, b) => Number(b.mark) - Number(a.mark)),
       addedAt: r.addedAt ?? 0,
     }
   })

@@ -2,6 +2,7 @@ import { CustomerFilter, type AdminCustomerPage, type PageQuery } from '@kelan/s
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
+import { activeMarksFor } from '../marks/marks.repo'
 import { buildAdminItems, filterProblem } from './admin-customers.domain'
 import { findAdminCustomers, findAdminFollowers, findAdminTags } from './admin-customers.repo'
 
@@ -32,12 +33,13 @@ export function parseFilterRecord(raw: Record<string, string>, path: string): Cu
 
 /**
  * The admin customer list: customers in the viewer's scope matching the filter, newest added
- * first, each with its followers (in scope) and the union of its tags.
+ * first, each with its followers (in scope) and the union of its tags, a special mark's first.
  */
 export function listAdminCustomers(deps: Deps, viewer: Viewer, query: CustomerFilter & PageQuery): AdminCustomerPage {
   assertRunnableFilter(query)
   const { rows, total } = findAdminCustomers(deps.db, viewer, query, query)
   const ids = rows.map((r) => r.externalUserid)
-  const items = buildAdminItems(rows, findAdminFollowers(deps.db, viewer, ids), findAdminTags(deps.db, viewer.corpId, ids))
+  const markTags = new Map([...activeMarksFor(deps.db, viewer.corpId, ids)].map(([id, mark]) => [id, mark.tagId]))
+  const items = buildAdminItems(rows, findAdminFollowers(deps.db, viewer, ids), findAdminTags(deps.db, viewer.corpId, ids), markTags)
   return { items, total }
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps'
 import { makeCustomer, makeRelation, makeRelationTag, makeTag, makeTagGroup, seed } from '../../test/helpers'
 import { request } from '../../test/http'
 import { makeOrgDeps } from '../../test/org-fixture'
+import { insertMark } from '../marks/marks.testing'
 
 const T0 = 1_700_000_000
 
@@ -58,9 +59,18 @@ describe('GET /api/admin/customers – list', () => {
       { userid: 'lisi', name: '李四', remark: 'VIP老板' },
     ])
     expect(zs.tags).toEqual([
-      { id: 'etA', name: 'A类', color: 'green' },
-      { id: 'etB', name: 'B类', color: 'blue' },
+      { id: 'etA', name: 'A类', color: 'green', mark: false },
+      { id: 'etB', name: 'B类', color: 'blue', mark: false },
     ])
+  })
+
+  it('admin list – customer marked with its second tag – that tag first with mark: true', async () => {
+    const deps = listDeps()
+    insertMark(deps.db, { externalUserid: 'wmZS', tagId: 'etB' })
+
+    const zs = (await list(deps, '')).items.find((i) => i.externalUserId === 'wmZS')!
+
+    expect(zs.tags.map((t) => [t.id, t.mark])).toEqual([['etB', true], ['etA', false]])
   })
 
   it('admin list – tag only on an ended relation – neither shown nor the added time', async () => {

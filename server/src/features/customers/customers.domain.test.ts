@@ -17,7 +17,7 @@ describe('groupTags', () => {
     expect(groups).toEqual([
       {
         id: 'g1', name: '客户等级', color: 'green', exclusive: false,
-        tags: [{ id: 't1', name: 'A类', color: 'green', locked: false, addedBy: ['u1', 'u2'] }],
+        tags: [{ id: 't1', name: 'A类', color: 'green', locked: false, mark: false, addedBy: ['u1', 'u2'] }],
       },
     ])
   })
@@ -47,12 +47,37 @@ describe('groupTags', () => {
   it('groupTags – a stored colour outside the palette – drawn blue rather than failing the card', () => {
     expect(groupTags([tag({ tagColor: 'chartreuse' })])[0]?.tags[0]?.color).toBe('blue')
   })
-  it('groupTags – a tag held by a special mark – marked locked', () => {
-    expect(groupTags([tag({ tagId: 't1' })], new Set(['t1']))[0]?.tags[0]?.locked).toBe(true)
+  it('groupTags – a tag held by a special mark – flagged mark and locked, the other tags neither', () => {
+    const tags = groupTags([tag({ tagId: 't1' }), tag({ tagId: 't2' })], 't1')[0]?.tags
+    expect(tags?.map((t) => [t.id, t.mark, t.locked])).toEqual([['t1', true, true], ['t2', false, false]])
+  })
+  it('groupTags – the mark tag in the lowest-ranked group, below another tag – its group first, it first in the group', () => {
+    const rows = [
+      tag({ groupId: 'gTop', groupOrder: 9, tagId: 'tTop' }),
+      tag({ groupId: 'gMark', groupName: '客户标记', groupOrder: 1, tagId: 'tOther', tagOrder: 9 }),
+      tag({ groupId: 'gMark', groupName: '客户标记', groupOrder: 1, tagId: 'tRisk', tagName: '风险客户', tagOrder: 1 }),
+    ]
+
+    const groups = groupTags(rows, 'tRisk')
+
+    expect(groups.map((g) => g.id)).toEqual(['gMark', 'gTop'])
+    expect(groups[0]?.tags.map((t) => t.id)).toEqual(['tRisk', 'tOther'])
   })
 })
 
 describe('buildCard', () => {
+  it('buildCard – a mark standing – the banner as given and the mark tag first; none – mark null', () => {
+    const banner = { tagName: '风险客户', reason: '投诉', remark: '【风险客户】李四', markedBy: { userid: 'boss', name: '赵总' }, markedAt: 50 }
+    const rows = [tag({ tagId: 'tA', tagOrder: 5 }), tag({ tagId: 'tRisk', tagOrder: 1 })]
+
+    const marked = buildCard(customer, [relation({ userid: 'u1' })], rows, me('u1'), { tagId: 'tRisk', banner })
+    const plain = buildCard(customer, [relation({ userid: 'u1' })], rows, me('u1'))
+
+    expect(marked.mark).toEqual(banner)
+    expect(marked.tagGroups[0]?.tags[0]).toMatchObject({ id: 'tRisk', mark: true, locked: true })
+    expect(plain.mark).toBeNull()
+    expect(plain.tagGroups[0]?.tags[0]).toMatchObject({ id: 'tA', mark: false })
+  })
   it('shows the viewer relation as mine with the add way in Chinese', () => {
     const card = buildCard(customer, [relation({ userid: 'u1', addWay: 2, remark: '老客户' })], [], me('u1'))
     expect(card.mine).toMatchObject({ remark: '老客户', addWayLabel: '搜索手机号' })

@@ -1,4 +1,4 @@
-import { addWayLabel, type CardTagGroup, type CustomerCard, type Role, type TagSyncState } from '@kelan/shared'
+import { addWayLabel, type CardMark, type CardTagGroup, type CustomerCard, type Role, type TagSyncState } from '@kelan/shared'
 import type { WecomGroupChat } from '../../wecom/types'
 import { byDisplayOrder, colorOr } from '../tags/tags.domain'
 
@@ -49,11 +49,20 @@ export function tagSyncState(row: TagSyncRow | undefined): TagSyncState {
   return row.status === 'failed' ? { status: 'failed', error: row.lastError ?? '同步失败' } : { status: 'pending', error: null }
 }
 
+/** The special mark standing on the customer, as the card shows it (see marks.repo findCardMark). */
+export interface CardMarkView {
+  /** The mark tag: first, red, locked. */
+  tagId: string
+  banner: CardMark
+}
+
 /**
  * Groups the corp tags of every active relation into the union the card shows, keeping who
- * added each tag (a tag lives on a relation, so two staff members can both carry it).
+ * added each tag (a tag lives on a relation, so two staff members can both carry it). A
+ * special mark's tag outranks every other: its group comes first and it comes first in it,
+ * flagged `mark` and `locked` (it cannot come off while the mark stands).
  */
-export function groupTags(rows: TagRow[], locked: ReadonlySet<string> = new Set()): CardTagGroup[] {
+export function groupTags(rows: TagRow[], markTagId?: string): CardTagGroup[] {
   type Sorted = { order: number; createTime: number }
   type Tag = CardTagGroup['tags'][number] & Sorted
   type Group = Omit<CardTagGroup, 'tags'> & Sorted & { tags: Map<string, Tag> }
@@ -68,7 +77,8 @@ export function groupTags(rows: TagRow[], locked: ReadonlySet<string> = new Set(
     let t = g.tags.get(r.tagId)
     if (!t) {
       const color = colorOr(r.tagColor, 'blue')
-      t = { id: r.tagId, name: r.tagName, order: r.tagOrder, createTime: r.tagCreateTime, color, locked: locked.has(r.tagId), addedBy: [] }
+      const mark = r.tagId === markTagId
+      t = { id: r.tagId, name: r.tagName, order: r.tagOrder, createTime: r.tagCreateTime, color, locked: mark, mark, addedBy: [] }
       g.tags.set(r.tagId, t)
     }
     if (!t.addedBy.includes(r.userid)) t.addedBy.push(r.userid)
@@ -76,23 +86,30 @@ export function groupTags(rows: TagRow[], locked: ReadonlySet<string> = new Set(
   // The library's order (byDisplayOrder), so ties in `order` list the same on the card.
   // Fields copied by name: object rest (`{ order, ...rest }`) is a slow path in V8, and this
   // runs for every tag on every card.
-  return [...groups.values()].sort(byDisplayOrder).map((g) => ({
-    id: g.id,
-    name: g.name,
-    color: g.color,
-    exclusive: g.exclusive,
-    tags: [...g.tags.values()]
-      .sort(byDisplayOrder)
-      .map((t) => ({ id: t.id, name: t.name, color: t.color, locked: t.locked, addedBy: t.addedBy })),
-  }))
+  const isMarkGroup = (g: Group) => Number(markTagId !== undefined && g.tags.has(markTagId))
+  return [...groups.values()]
+    .sort((a, b) => isMarkGroup(b) - isMarkGroup(a) || byDisplayOrder(a, b))
+    .map((g) => ({
+      id: g.id,
+      name: g.name,
+      color: g.color,
+      exclusive: g.exclusive,
+      tags: [...g.tags.values()]
+        .sort((a, b) => Number(b.mark) - Number(a.mark) || byDisplayOrder(a, b))
+        .map((t) => ({ id: t.id, name: t.name, color: t.color, locked: t.locked, mark: t.mark, addedBy: t.addedBy })),
+    }))
 }
 
-/** Assembles the sidebar card from its rows; `viewerUserid` picks the relation shown as "mine". */
+/**
+ * Assembles the sidebar card from its rows; `viewer.userid` picks the relation shown as
+ * "mine". `mark` is the special mark standing on the customer (the banner), if any.
+ */
 export function buildCard(
   customer: CustomerRow,
   relations: RelationRow[],
   tagRows: TagRow[],
   viewer: { userid: string; tagSync: TagSyncRow | undefined },
+  mark: CardMarkView | null = null,
 ): CustomerCard {
   const mine = relations.find((r) => r.userid === viewer.userid)
   return {
@@ -117,7 +134,8 @@ export function buildCard(
     followers: [...relations]
       .sort((a, b) => a.createtime - b.createtime)
       .map((r) => ({ userid: r.userid, name: r.staffName, avatar: r.staffAvatar, createtime: r.createtime })),
-    tagGroups: groupTags(tagRows),
+    tagGroups: groupTags(tagRows, mark?.tagId),
+    mark: mark?.banner ?? null,
   }
 }
 

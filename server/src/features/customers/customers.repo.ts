@@ -5,6 +5,7 @@ import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
 import { customers, followRelations, relationTags, staff } from '../../db/schema'
 import { tagDictionary } from '../tags/tag-dictionary'
+import { recordRemarkChange } from '../timeline/timeline.repo'
 import { containsPattern, type CustomerRow, type RelationRow, type TagRow } from './customers.domain'
 import { customerScope, visibleStaffSubquery } from './customers.scope'
 
@@ -160,4 +161,29 @@ export function listVisibleCustomers(db: Db, viewer: Viewer, query: ListQuery) {
     items: rows.map((r) => ({ ...r, addedAt: r.addedAt ?? 0, followerNames: r.followerNames ? r.followerNames.split('\u001f') : [] })),
     total,
   }
+}
+
+/**
+ * Writes a relation's remark, stamping `updated_at` at least `stampAfter` so that a WeCom read
+ * taken before the change cannot bring the old remark back (pass `now + 1`: read times are whole
+ * seconds, and a read started in this very second may predate the write). Records the change
+ * for the timeline (客户动态) when the remark differs.
+ */
+export function writeRelationRemark(
+  db: Db,
+  relation: { corpId: string; externalUserid: string; userid: string },
+  change: { remark: string; stampAfter: number; operator: string },
+): void {
+  const key = and(
+    eq(followRelations.corpId, relation.corpId),
+    eq(followRelations.externalUserid, relation.externalUserid),
+    eq(followRelations.userid, relation.userid),
+  )
+  const before = db.select({ remark: followRelations.remark }).from(followRelations).where(key).get()
+  if (!before) return
+  db.update(followRelations)
+    .set({ remark: change.remark, updatedAt: sql`max(${followRelations.updatedAt}, ${change.stampAfter})` })
+    .where(key)
+    .run()
+  recordRemarkChange(db, { ...relation, from: before.remark, to: change.remark, operator: change.operator, at: change.stampAfter - 1 })
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { CustomerCard, ErrorBody } from '@kelan/shared'
+import { CustomerCard, type ErrorBody } from '@kelan/shared'
 import { eq } from 'drizzle-orm'
 import { staff, tagGroups, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { createFakeWecom, emptyCorp, fakeContact, fakeFollow } from '../../test/fake-wecom'
-import { makeCustomer, makeRelation, makeRelationTag, seed, TEST_CORP_ID } from '../../test/helpers'
+import { makeCustomer, makeRelation, makeRelationTag, makeTag, makeTagGroup, seed, TEST_CORP_ID } from '../../test/helpers'
 import { request } from '../../test/http'
 import { makeOrgDeps } from '../../test/org-fixture'
+import { insertMark, markTagRows, RISK } from '../marks/marks.testing'
 
 /**
  * On top of the org (test/org-fixture: boss leads 销售部 with lisi below it; wangwu is in
@@ -78,10 +79,34 @@ describe('GET /api/sidebar/customers/:id', () => {
     expect(card.tagGroups).toEqual([
       {
         id: 'etG1', name: '客户等级', color: 'blue', exclusive: false,
-        tags: [{ id: 'etA', name: 'A类客户', color: 'blue', locked: false, addedBy: ['lisi'] }],
+        tags: [{ id: 'etA', name: 'A类客户', color: 'blue', locked: false, mark: false, addedBy: ['lisi'] }],
       },
     ])
     expect(card.mine).toMatchObject({ tagIds: ['etA'], tagSync: { status: 'synced', error: null } })
+    expect(card.mark).toBeNull()
+  })
+
+  it('a marked customer – the banner (tag, reason, who, when, forced remark) and the mark tag first, locked', async () => {
+    const deps = customerDeps()
+    seed(deps.db, markTagRows())
+    seed(deps.db, {
+      tagGroups: [makeTagGroup({ id: 'etG1', name: '客户等级', order: 900 })],
+      tags: [makeTag({ id: 'etA', groupId: 'etG1', name: 'A类客户' })],
+      relationTags: [
+        makeRelationTag({ externalUserid: 'wmLISI', userid: 'lisi', tagId: 'etA' }),
+        makeRelationTag({ externalUserid: 'wmLISI', userid: 'lisi', tagId: RISK }),
+      ],
+    })
+    insertMark(deps.db, { externalUserid: 'wmLISI', reason: '恶意投诉', markedBy: 'boss', markedAt: 1_700_000_123 })
+
+    const card = CustomerCard.parse(await (await cardOf(deps, 'wmLISI', 'lisi')).json())
+
+    expect(card.mark).toEqual({
+      tagName: '风险客户', reason: '恶意投诉', remark: '【风险客户】李四的客户', markedBy: { userid: 'boss', name: '赵总' }, markedAt: 1_700_000_123,
+    })
+    expect(card.tagGroups.map((g) => g.name)).toEqual(['客户标记', '客户等级'])
+    expect(card.tagGroups[0]?.tags[0]).toMatchObject({ id: RISK, mark: true, locked: true })
+    expect(card.tagGroups[1]?.tags[0]).toMatchObject({ id: 'etA', mark: false, locked: false })
   })
 
   it('fetches a customer it does not know yet from WeCom, then shows them', async () => {

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps'
 import { notFound } from '../../lib/errors'
 import { WecomError } from '../../wecom/errors'
 import { findStaff } from '../auth/auth.repo'
+import { findCardMark } from '../marks/marks.repo'
 import { findMarkTagItem } from '../outbox/outbox.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
 import { buildCard, canSeeGroupChat, type CustomerRow } from './customers.domain'
@@ -28,13 +29,15 @@ export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid
 /**
  * The sidebar card of a customer the caller has already found in the viewer's scope (with
  * `findVisibleCustomer`), e.g. right after changing their tags: spares looking them up twice.
+ * A special mark standing on the customer gives the banner and puts its tag first, locked.
  */
 export function customerCard(deps: Deps, viewer: Viewer, customer: CustomerRow): CustomerCard {
   const { corpId, userid } = viewer
   const relations = listActiveRelations(deps.db, corpId, customer.externalUserid)
   const tagRows = listCustomerTags(deps.db, corpId, customer.externalUserid, relations.map((r) => r.userid))
   const tagSync = findMarkTagItem(deps.db, corpId, customer.externalUserid, userid)
-  return buildCard(customer, relations, tagRows, { userid, tagSync })
+  const mark = findCardMark(deps.db, corpId, customer.externalUserid) ?? null
+  return buildCard(customer, relations, tagRows, { userid, tagSync }, mark)
 }
 
 export function listCustomers(deps: Deps, viewer: Viewer, query: ListQuery) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { LocalErrcode, WecomError } from '../../wecom/errors'
+import type { OutboxKind } from '../../db/schema'
 import {
   classifyFailure,
   describeOutboxItem,
@@ -115,7 +116,7 @@ describe('describeOutboxItem', () => {
     tag: (id) => ({ etT1: { name: '高', groupName: '意向程度' } })[id],
     group: (id) => ({ etG1: '意向程度', kl_g2: '来源渠道' })[id],
   }
-  const item = (kind: 'mark_tag' | 'create_tags' | 'edit_tag' | 'delete_tags', key: string, payload = {}) => ({ kind, key, payload })
+  const item = (kind: OutboxKind, key: string, payload = {}) => ({ kind, key, payload })
 
   it.each([
     [item('mark_tag', 'wm1/lisi'), '为客户「王小明」（跟进人：李四）同步标签'],
@@ -129,6 +130,10 @@ describe('describeOutboxItem', () => {
     [item('delete_tags', '1-a', { tagIds: ['a', 'b'], groupIds: ['g'] }), '在企业微信删除 2 个标签和 1 个标签组'],
     [item('delete_tags', '1-b', { tagIds: ['a'] }), '在企业微信删除 1 个标签'],
     [item('delete_tags', '1-c', { tagIds: 'bad' }), '在企业微信删除标签'],
+    [item('remark', 'wm1/lisi', { remark: '老客户' }), '修改客户「王小明」的备注（跟进人：李四）'],
+    [item('remark', 'bad'), '修改客户备注（bad）'],
+    [item('app_message', 'mark-1-lisi', { touser: 'lisi', msgtype: 'textcard', textcard: { title: '客户已被标记：风险客户' } }), '发送应用消息给「李四」：客户已被标记：风险客户'],
+    [item('app_message', 'x', { touser: 'zhao|lisi', msgtype: 'text', text: { content: 'hi' } }), '发送应用消息给「zhao、李四」'],
   ])('describeOutboxItem – %o – %s', (it, summary) => {
     expect(describeOutboxItem(it, names)).toBe(summary)
   })

@@ -98,6 +98,7 @@ export interface FailureNames {
  * What a failed item was doing, in words for the admin's list.
  *
  * @example describeOutboxItem({ kind: 'mark_tag', key: 'wm1/lisi', payload: {} }, names) // '为客户「王小明」（跟进人：李四）同步标签'
+ * @example describeOutboxItem({ kind: 'remark', key: 'wm1/lisi', payload: {} }, names) // '修改客户「王小明」的备注（跟进人：李四）'
  */
 export function describeOutboxItem(
   item: { kind: OutboxKind; key: string; payload: Record<string, unknown> },
@@ -124,7 +125,25 @@ export function describeOutboxItem(
     }
     case 'delete_tags':
       return describeDeletion(item.payload)
+    case 'remark': {
+      const relation = parseRelationOutboxKey(item.key)
+      if (!relation) return `修改客户备注（${item.key}）`
+      const customer = names.customer(relation.externalUserid) ?? relation.externalUserid
+      const follower = names.staff(relation.userid) ?? relation.userid
+      return `修改客户「${customer}」的备注（跟进人：${follower}）`
+    }
+    case 'app_message':
+      return describeAppMessage(item.payload, names)
   }
+}
+
+/** The recipients' names, and the title of a textcard, of an app message. */
+function describeAppMessage(payload: Record<string, unknown>, names: FailureNames): string {
+  const to = typeof payload.touser === 'string' ? payload.touser.split('|').filter(Boolean) : []
+  const who = to.map((u) => names.staff(u) ?? u).join('、') || '成员'
+  const card = payload.textcard as { title?: unknown } | undefined
+  const title = typeof card?.title === 'string' ? `：${card.title}` : ''
+  return `发送应用消息给「${who}」${title}`
 }
 
 /** delete_tags names what it deletes by id only: the names left with the local rows. */

@@ -332,15 +332,16 @@ export function confirmRelationTags(db: Db, r: RelationRef, diff: TagDiff, now: 
 // ---------------------------------------------------------------------------------------
 // Names for the failure list
 
-/** Looks up the names `describeOutboxItem` needs for `items`, in four queries. */
+/** Looks up the names `describeOutboxItem` needs for `items` (customers, staff, groups, tags), in four queries. */
 export function failureNames(db: Db, corpId: string, items: readonly OutboxRow[]): FailureNames {
   const relations = items.flatMap((i) => {
-    const r = i.kind === 'mark_tag' ? parseRelationOutboxKey(i.key) : undefined
+    const r = i.kind === 'mark_tag' || i.kind === 'remark' ? parseRelationOutboxKey(i.key) : undefined
     return r ? [r] : []
   })
   const libraryIds = items.filter((i) => i.kind === 'create_tags' || i.kind === 'edit_tag').map((i) => i.key)
   const customerIds = [...new Set(relations.map((r) => r.externalUserid))]
-  const staffIds = [...new Set(relations.map((r) => r.userid))]
+  const recipients = items.flatMap((i) => (i.kind === 'app_message' && typeof i.payload.touser === 'string' ? i.payload.touser.split('|') : []))
+  const staffIds = [...new Set([...relations.map((r) => r.userid), ...recipients])]
   const customerNames = customerIds.length
     ? db
         .select({ id: customers.externalUserid, name: customers.name })

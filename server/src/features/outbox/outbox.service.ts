@@ -13,7 +13,7 @@ export function listOutboxFailures(deps: Deps): OutboxFailureList {
   const names = failureNames(deps.db, deps.corpId, items)
   return {
     items: items.map((item) => {
-      const customerId = item.kind === 'mark_tag' ? parseRelationOutboxKey(item.key)?.externalUserid : undefined
+      const customerId = item.kind === 'mark_tag' || item.kind === 'remark' ? parseRelationOutboxKey(item.key)?.externalUserid : undefined
       return {
         id: item.id,
         kind: item.kind,

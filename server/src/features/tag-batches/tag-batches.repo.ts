@@ -4,6 +4,7 @@ import type { Db } from '../../db/client'
 import { customers, jobItems, jobs, staff } from '../../db/schema'
 import type { JobRow } from '../../jobs/jobs.types'
 import { customerScope, visibleStaffSubquery } from '../customers/customers.scope'
+import { lockedTagsFor } from '../marks/marks.repo'
 import type { StoredBatchInput } from './tag-batches.domain'
 
 /**
@@ -121,10 +122,9 @@ export function findCustomerNames(db: Db, corpId: string, externalUserids: reado
 
 /**
  * The tags a special mark holds on each customer: they may not come off, and a batch that
- * would remove one reports a 'locked' conflict and fails that customer. Special marks arrive
- * with the marks feature; until then no tag is locked. This is the one place the batch asks,
- * so marks only need to fill it in.
+ * would remove one reports a 'locked' conflict and fails that customer. This is the one place
+ * the batch asks (see marks.repo lockedTagsFor).
  */
-export function findLockedTags(_db: Db, _corpId: string, _externalUserids: readonly string[]): Map<string, Set<string>> {
-  return new Map()
+export function findLockedTags(db: Db, corpId: string, externalUserids: readonly string[]): Map<string, Set<string>> {
+  return lockedTagsFor(db, corpId, externalUserids)
 }

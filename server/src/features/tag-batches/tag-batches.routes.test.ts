@@ -8,6 +8,7 @@ import { createJobRunner } from '../../jobs/job-runner'
 import { makeCustomer, makeRelation, makeRelationTag, makeTag, makeTagGroup, relationTagIds, seed, seedManyCustomers } from '../../test/helpers'
 import { request } from '../../test/http'
 import { makeOrgDeps } from '../../test/org-fixture'
+import { insertMark } from '../marks/marks.testing'
 import { BATCH_LIMIT } from './tag-batches.domain'
 
 /**
@@ -87,6 +88,30 @@ describe('POST /api/admin/tag-batches/precheck', () => {
     const deps = batchDeps()
     const body = (await (await post(deps, '/precheck', { selection: { filter: { tagIds: 'etIT', page: '3' } }, add: ['etEDU'] })).json()) as BatchPrecheck
     expect(body).toMatchObject({ customers: 1, relations: 2, conflictCount: 0 })
+  })
+})
+
+describe('tag batches – special marks', () => {
+  it('precheck – removing a tag a mark holds on one customer – a locked conflict for that customer only', async () => {
+    const deps = batchDeps()
+    insertMark(deps.db, { externalUserid: 'wm1', tagId: 'etHIGH' })
+
+    const res = await post(deps, '/precheck', { selection: { ids: ['wm1', 'wm2'] }, add: ['etLOW'] })
+
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as BatchPrecheck
+    expect(body.conflicts).toEqual([{ externalUserId: 'wm1', name: '张三', kind: 'locked', detail: expect.stringContaining('高意向') }])
+  })
+
+  it('run – the batch would take a marked tag off – that customer fails, the others are changed', async () => {
+    const deps = batchDeps()
+    insertMark(deps.db, { externalUserid: 'wm1', tagId: 'etHIGH' })
+
+    const job = await startAndRun(deps, { selection: { ids: ['wm1', 'wm2'] }, add: ['etLOW'] })
+
+    expect(job).toMatchObject({ status: 'done', done: 1, failed: 1 })
+    expect(tagsOn(deps, 'wm1', 'lisi')).toEqual(['etHIGH'])
+    expect(tagsOn(deps, 'wm2', 'lisi')).toEqual(['etLOW'])
   })
 })
 

@@ -31,6 +31,8 @@ export interface LibraryExtras {
   pending: ReadonlySet<string>
   /** Customers per tag id; given only for the admin's view. */
   counts?: ReadonlyMap<string, number>
+  /** The tags chosen for special marks (markTagIds): flagged `mark`, drawn red. None when absent. */
+  markTags?: ReadonlySet<string>
 }
 
 /** Shown when Kelan may not rename, reorder or delete a console-made tag or group. */
@@ -63,6 +65,7 @@ export function toLibraryTag(tag: TagRecord, group: Pick<GroupRecord, 'color'>, 
     description: tag.description,
     origin: tag.origin,
     pending: isPending(tag.id, extras),
+    mark: extras.markTags?.has(tag.id) ?? false,
     ...count,
   }
 }

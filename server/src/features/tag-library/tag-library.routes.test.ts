@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it, vi } from 'vitest'
 import { ErrorBody, LibraryGroup, LibraryTag, TagLibrary } from '@kelan/shared'
-import { outbox, relationTags, tagEvents, tagGroups, tags } from '../../db/schema'
+import { outbox, relationTags, settings, tagEvents, tagGroups, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { fakeClock } from '../../lib/clock'
 import { makeCustomer, makeRelation, makeRelationTag, makeStaff, makeTestDeps, seed } from '../../test/helpers'
@@ -53,6 +53,22 @@ describe('GET /api/tags', () => {
     const deps = setup()
 
     expect((await call(deps, '/api/tags')).status).toBe(401)
+  })
+})
+
+describe('LibraryTag.mark', () => {
+  it('GET /api/tags – no mark-tag choice – the 客户标记 group’s tags flagged mark, others not; a stored choice replaces it', async () => {
+    const deps = setup()
+    seedLibrary(deps.db, {
+      groups: [makeGroup({ id: 'etMarks', name: '客户标记' }), makeGroup({ id: 'etOther', name: '等级' })],
+      tags: [makeTag({ id: 'etRisk', groupId: 'etMarks', name: '风险客户' }), makeTag({ id: 'etVip', groupId: 'etOther', name: 'VIP' })],
+    })
+    const marked = async () =>
+      TagLibrary.parse(await (await call(deps, '/api/tags', { as: 'lisi' })).json()).groups.flatMap((g) => g.tags.filter((t) => t.mark).map((t) => t.id))
+
+    expect(await marked()).toEqual(['etRisk'])
+    deps.db.insert(settings).values({ corpId: deps.corpId, key: 'marks.tagIds', value: ['etVip'] }).run()
+    expect(await marked()).toEqual(['etVip'])
   })
 })
 

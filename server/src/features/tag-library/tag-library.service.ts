@@ -27,6 +27,7 @@ import {
   type GroupRecord,
   type TagRecord,
 } from './tag-library.domain'
+import { markTagIds } from '../marks/marks.repo'
 import { enqueueDelete } from './tag-library.outbox'
 import * as repo from './tag-library.repo'
 
@@ -58,6 +59,7 @@ export function getLibrary(deps: Deps, opts: { withCounts: boolean }): TagLibrar
   const { db, corpId } = deps
   return buildLibrary(repo.listGroups(db, corpId), repo.listTags(db, corpId), {
     pending: repo.pendingLibraryKeys(db, corpId),
+    markTags: new Set(markTagIds(db, corpId)),
     ...(opts.withCounts ? { counts: repo.customerCounts(db, corpId) } : {}),
   })
 }
@@ -68,7 +70,7 @@ function groupView(db: Db, corpId: string, groupId: string): LibraryGroup {
   if (!group) throw notFound('标签组')
   const tags = repo.listTags(db, corpId, groupId)
   const counts = repo.customerCounts(db, corpId, tags.map((t) => t.id))
-  return toLibraryGroup(group, tags, { pending: repo.pendingLibraryKeys(db, corpId), counts })
+  return toLibraryGroup(group, tags, { pending: repo.pendingLibraryKeys(db, corpId), counts, markTags: new Set(markTagIds(db, corpId)) })
 }
 
 function requireGroup(db: Db, corpId: string, id: string): GroupRecord {

@@ -16,11 +16,11 @@ import { makeTestDeps, relationTagIds } from '../../test/helpers'
 import { createSimulator, DEMO_CORP, type Simulator } from '../../wecom-sim'
 import { getRelation } from '../../wecom-sim/contacts.repo'
 import { jsonInit, simWecomClient } from '../../wecom-sim/testing'
-import { markTagHandler } from '../outbox/mark-tag.handler'
+import { outboxHandlers } from '../outbox/outbox.handlers'
 import { findOpenItem } from '../outbox/outbox.repo'
 import { applyCustomerChange } from '../tags/tags.repo'
 import { fullSync, syncTags } from '../sync/sync.service'
-import { pushCreateTags, tagLibraryHandlers } from './tag-library.outbox'
+import { pushCreateTags } from './tag-library.outbox'
 import { call } from './tag-library.testing'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -117,7 +117,7 @@ describe('tag library against the simulator', () => {
 
   it('outbox worker – group made in Kelan, a customer tagged with its local tag at once – WeCom ends up with the group and the tag on the customer', async () => {
     const { deps, sim: s } = await setup()
-    const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 10, logger: quiet })
+    const outboxWorker = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 10, logger: quiet })
     const res = await call(deps, '/api/admin/tag-groups', { as: ADMIN, method: 'POST', json: { name: '购买意向', tags: [{ name: '年费' }] } })
     const localTag = LibraryGroup.parse(await res.json()).tags[0]!.id
     const rel = deps.db.select().from(relationTags).get()!
@@ -134,7 +134,7 @@ describe('tag library against the simulator', () => {
 
   it('outbox worker – rename of a tag WeCom says another app owns – item failed with 301002, name and origin from WeCom', async () => {
     const { deps } = await setup()
-    const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 10, logger: quiet })
+    const outboxWorker = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 10, logger: quiet })
     const lib = TagLibrary.parse(await (await call(deps, '/api/tags', { as: ADMIN })).json())
     const expo = lib.groups.find((g) => g.name === '客户来源')!.tags.find((t) => t.name === '展会')!
     deps.db.update(tags).set({ origin: 'unknown' }).where(eq(tags.id, expo.id)).run()
@@ -148,7 +148,7 @@ describe('tag library against the simulator', () => {
   })
   it('syncTags – its tag list read while create_tags committed a new group – the group is kept with Kelan’s colour, 互斥 and description', async () => {
     const { deps } = await setup()
-    const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 10, logger: quiet })
+    const outboxWorker = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 10, logger: quiet })
     const getCorpTagList = deps.wecom.getCorpTagList
     let pushWhileReading: (() => Promise<unknown>) | undefined = () => outboxWorker.drain()
     deps.wecom.getCorpTagList = async (filter) => {
@@ -174,7 +174,7 @@ describe('tag library against the simulator', () => {
 
   it('syncTags – a mark_tag push failed (40068) on a tag the console deleted first – the tag dropped, the item re-opened and done', async () => {
     const { deps, sim: s, worker } = await setup()
-    const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 10, logger: quiet })
+    const outboxWorker = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 10, logger: quiet })
     const rel = deps.db.select().from(relationTags).get()!
     const carried = new Set(relationTagIds(deps.db, rel.externalUserid, rel.userid))
     const other = deps.db.select().from(tags).all().find((t) => !carried.has(t.id))!

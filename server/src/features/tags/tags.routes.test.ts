@@ -17,6 +17,7 @@ import {
 } from '../../test/helpers'
 import { request } from '../../test/http'
 import { makeOrgDeps } from '../../test/org-fixture'
+import { insertMark } from '../marks/marks.testing'
 
 /**
  * On top of the org (test/org-fixture: boss manages 销售部(2) with 销售一组(3) below it; lisi is
@@ -92,6 +93,26 @@ function expectUntouched(deps: Deps) {
 }
 
 describe('PUT /api/customers/:id/tags', () => {
+  it('PUT tags – customer marked with 低 (互斥 group) – removing it or adding 高 409 TAG_LOCKED, nothing written; other tags still 200', async () => {
+    const deps = tagDeps()
+    insertMark(deps.db, { externalUserid: 'wmSHARED', tagId: 'etLO' })
+
+    const off = await expectError(await putTags(deps, 'wmSHARED', { add: [], remove: ['etLO'] }, 'lisi'), 409, 'TAG_LOCKED')
+    await expectError(await putTags(deps, 'wmSHARED', { add: ['etHI'], remove: [] }, 'lisi'), 409, 'TAG_LOCKED')
+    expectUntouched(deps)
+    const other = await putTags(deps, 'wmSHARED', { add: ['etEXPO'], remove: ['etWEB'] }, 'lisi')
+
+    expect(off).toMatchObject({ message: '「低」由客户标记锁定，不能移除', details: { tagNames: ['低'] } })
+    expect(other.status).toBe(200)
+  })
+
+  it('PUT tags – mark removed – the tag comes off again (200)', async () => {
+    const deps = tagDeps()
+    insertMark(deps.db, { externalUserid: 'wmSHARED', tagId: 'etLO', status: 'removed' })
+
+    expect((await putTags(deps, 'wmSHARED', { add: [], remove: ['etLO'] }, 'lisi')).status).toBe(200)
+  })
+
   it('PUT tags – staff adds and removes on their own relation – 200 with the updated card, sync pending', async () => {
     const deps = tagDeps()
     const before = (await (await request(deps, '/api/sidebar/customers/wmSHARED', { as: 'lisi' })).json()) as CustomerCard

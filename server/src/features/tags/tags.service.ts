@@ -1,38 +1,17 @@
 import type { CustomerCard, TagChangeInput, TagHistoryPage } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
-import { AppError, forbidden, notFound } from '../../lib/errors'
-import type { CustomerRow } from '../customers/customers.domain'
+import { AppError, notFound } from '../../lib/errors'
+import { authorizeRelation } from '../customers/customers.access'
 import { findVisibleCustomer } from '../customers/customers.repo'
 import { customerCard } from '../customers/customers.service'
-import { findMarkTagItem, isRelationActive, reopenItem } from '../outbox/outbox.repo'
+import { lockedTagsFor } from '../marks/marks.repo'
+import { findMarkTagItem, reopenItem } from '../outbox/outbox.repo'
 import { describeRefusal, type TagRefusal } from './tags.domain'
-import { applyCustomerChange, isInViewerScope, listTagHistory } from './tags.repo'
+import { applyCustomerChange, listTagHistory } from './tags.repo'
 
-/**
- * The follower whose relation `viewer` may change: staff their own, managers those of the
- * staff in their scope, admins any. The customer must be in the viewer's scope (404 like a
- * missing one otherwise); it is returned for the card the answer carries.
- */
-function authorizeRelation(
-  deps: Deps,
-  viewer: Viewer,
-  externalUserid: string,
-  userid: string | undefined,
-): { customer: CustomerRow; target: string } {
-  const customer = findVisibleCustomer(deps.db, viewer, externalUserid)
-  if (!customer) throw notFound('客户')
-  const target = userid ?? viewer.userid
-  if (target !== viewer.userid) {
-    if (viewer.role === 'staff') throw forbidden('只能修改自己跟进的客户的标签')
-    if (!isInViewerScope(deps.db, viewer, target)) throw forbidden('该成员不在你的管理范围内')
-  }
-  if (!isRelationActive(deps.db, { corpId: viewer.corpId, externalUserid, userid: target })) {
-    if (target === viewer.userid) throw new AppError('NOT_FOLLOWER', 403, '你不是该客户的跟进人，无法为其打标签')
-    throw notFound('跟进关系')
-  }
-  return { customer, target }
-}
+/** How a refused tag change names the relation. */
+const TAG_WORDS = { ownOnly: '只能修改自己跟进的客户的标签', notFollower: '你不是该客户的跟进人，无法为其打标签' }
 
 function refusalError(refused: TagRefusal | { kind: 'no_relation' }): AppError {
   switch (refused.kind) {
@@ -63,9 +42,11 @@ export async function changeCustomerTags(
   externalUserid: string,
   input: TagChangeInput,
 ): Promise<CustomerCard> {
-  const { customer, target } = authorizeRelation(deps, viewer, externalUserid, input.userid)
+  const { customer, target } = authorizeRelation(deps, viewer, externalUserid, input.userid, TAG_WORDS)
   const ctx = { corpId: viewer.corpId, operator: viewer.userid, source: 'sidebar' as const, now: deps.clock.now() }
-  const result = applyCustomerChange(deps.db, ctx, { externalUserid, target, add: input.add, remove: input.remove })
+  // A special mark's tag may not come off while the mark stands (409 TAG_LOCKED).
+  const locked = lockedTagsFor(deps.db, viewer.corpId, [externalUserid]).get(externalUserid)
+  const result = applyCustomerChange(deps.db, ctx, { externalUserid, target, add: input.add, remove: input.remove, locked })
   if ('refused' in result) throw refusalError(result.refused)
   if (result.applied.size) deps.wake?.('outbox')
   return customerCard(deps, viewer, customer)
@@ -81,7 +62,7 @@ export async function retryCustomerTags(
   externalUserid: string,
   userid: string | undefined,
 ): Promise<CustomerCard> {
-  const { customer, target } = authorizeRelation(deps, viewer, externalUserid, userid)
+  const { customer, target } = authorizeRelation(deps, viewer, externalUserid, userid, TAG_WORDS)
   const item = findMarkTagItem(deps.db, viewer.corpId, externalUserid, target)
   if (item && reopenItem(deps.db, viewer.corpId, item.id, deps.clock.now())) deps.wake?.('outbox')
   return customerCard(deps, viewer, customer)

@@ -1,0 +1,169 @@
+/**
+ * Spreadsheet imports and downloads shared by every import (knowledge, special marks): the
+ * template workbook, reading an uploaded xlsx or csv into stored rows, the per-row stored
+ * shape, and xlsx downloads. Each feature keeps its own columns and row rules.
+ */
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { z } from 'zod'
+import { attachmentHeader } from './content-disposition'
+import { AppError } from './errors'
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** A file to download: the xlsx bytes and the Content-Disposition naming it. */
+export interface XlsxDownload {
+  body: Uint8Array<ArrayBuffer>
+  disposition: string
+}
+
+/** The response headers of an xlsx download. */
+export const xlsxHeaders = (file: XlsxDownload) => ({ 'Content-Type': XLSX_MIME, 'Content-Disposition': file.disposition })
+
+/** A workbook as a download named `name` (Chinese allowed), `ascii` for old browsers. */
+export async function xlsxDownload(workbook: ExcelJS.Workbook, name: string, ascii: string): Promise<XlsxDownload> {
+  const buffer = await workbook.xlsx.writeBuffer()
+  return { body: new Uint8Array(buffer as ArrayBuffer), disposition: attachmentHeader(name, ascii) }
+}
+
+/** One column of an import template; `key` names the value in a stored row. */
+export interface ImportColumn {
+  key: string
+  header: string
+  width: number
+  example: string
+  /** The 说明 sheet's explanation. */
+  note: string
+}
+
+const BOLD = { bold: true } as const
+
+/**
+ * An import template: a data sheet with the header row only, and a sheet 说明 explaining each
+ * column with an example, then `notes` lines. The example is not a row of the data sheet: an
+ * admin who uploads the template with one line added must not import the example too.
+ */
+export function templateWorkbook(sheetName: string, columns: readonly ImportColumn[], notes: readonly string[]): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook()
+  const sheet = workbook.addWorksheet(sheetName)
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: { alignment: { wrapText: true, vertical: 'top' } } }))
+  sheet.getRow(1).font = BOLD
+  const help = workbook.addWorksheet('说明')
+  help.columns = [
+    { header: '列名', key: 'header', width: 16 },
+    { header: '说明', key: 'note', width: 60 },
+    { header: '示例', key: 'example', width: 40 },
+  ]
+  help.getRow(1).font = BOLD
+  for (const c of columns) help.addRow({ header: c.header, note: c.note, example: c.example })
+  help.addRow({})
+  for (const note of notes) help.addRow({ header: '注意', note })
+  return workbook
+}
+
+/** A data row of an import file as stored in its job item: the row number and each column's text. */
+export const StoredImportRow = z.object({ row: z.number().int(), values: z.record(z.string(), z.string()) })
+export type StoredImportRow = z.infer<typeof StoredImportRow>
+
+/** A stored row, or undefined when the item cannot be read (it then fails). */
+export function parseImportRow(subject: string): StoredImportRow | undefined {
+  try {
+    const parsed = StoredImportRow.safeParse(JSON.parse(subject))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The 结果 column of a result file, per job item status. */
+export const IMPORT_RESULT_LABELS = { pending: '待处理', done: '成功', failed: '失败', skipped: '跳过' } as const
+
+/** An xlsx file is a zip archive: anything else is refused before a parser sees it. */
+export const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+
+/** A cell as the text a person sees (rich text, hyperlinks and formulas give their text). */
+export function cellText(cell: ExcelJS.Cell): string {
+  const value = cell.value
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'number') return String(value)
+  return cell.text ?? ''
+}
+
+/** What to say when a file cannot be used, per import. */
+export interface SheetRules {
+  columns: readonly ImportColumn[]
+  /** The data sheet's name in the template (the first sheet is read when it is missing). */
+  sheetName: string
+  maxRows: number
+  /** e.g. 「文件无法读取，请上传用模板填写的 .xlsx 文件」 */
+  unreadable: string
+  /** e.g. 「表头与导入模板不一致，请下载模板后填写」 */
+  wrongHeader: string
+}
+
+/** Loads an xlsx file's workbook; anything else (or a broken zip) is `unreadable`. */
+export async function loadXlsx(bytes: Uint8Array, unreadable: string): Promise<ExcelJS.Workbook> {
+  const refuse = () => new AppError('VALIDATION_FAILED', 400, unreadable)
+  if (!isZip(bytes)) throw refuse()
+  const workbook = new ExcelJS.Workbook()
+  try {
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+  } catch {
+    throw refuse()
+  }
+  return workbook
+}
+
+/**
+ * A csv file's text: UTF-8 (a BOM is dropped), or GB18030 when the bytes are not UTF-8 (Excel
+ * on Chinese Windows saves csv that way).
+ */
+export function csvText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes)
+  }
+}
+
+/** Loads a csv file as a one-sheet workbook, every cell kept as the text it holds. */
+export async function loadCsv(bytes: Uint8Array, sheetName: string, unreadable: string): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook()
+  try {
+    // map keeps each cell a string: exceljs would turn 00123 into 123 and dates into Date.
+    await workbook.csv.read(Readable.from([csvText(bytes)]), { sheetName, map: (datum: string) => datum } as never)
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 400, unreadable)
+  }
+  return workbook
+}
+
+/**
+ * The data rows of an import workbook: the template's sheet (or the first one), its header
+ * checked against the columns, blank rows skipped.
+ *
+ * @throws AppError VALIDATION_FAILED (400): no sheet, other columns, no row, too many rows
+ */
+export function readDataRows(workbook: ExcelJS.Workbook, rules: SheetRules): StoredImportRow[] {
+  const sheet = workbook.getWorksheet(rules.sheetName) ?? workbook.worksheets[0]
+  if (!sheet) throw new AppError('VALIDATION_FAILED', 400, rules.unreadable)
+  const header = sheet.getRow(1)
+  if (rules.columns.some((c, i) => cellText(header.getCell(i + 1)).trim() !== c.header)) {
+    throw new AppError('VALIDATION_FAILED', 400, rules.wrongHeader, { details: { expected: rules.columns.map((c) => c.header) } })
+  }
+  // Only the rows the file holds are visited: walking 2..rowCount with getRow() would create
+  // every missing row, so one cell in A1000000 of a small file took seconds and a gigabyte.
+  // eachRow cannot be stopped, so passing the limit throws out of it.
+  const rows: StoredImportRow[] = []
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r < 2) return
+    const values = Object.fromEntries(rules.columns.map((c, i) => [c.key, cellText(row.getCell(i + 1))]))
+    if (Object.values(values).every((v) => !v.trim())) return
+    rows.push({ row: r, values })
+    if (rows.length > rules.maxRows) {
+      throw new AppError('VALIDATION_FAILED', 400, `每次最多导入 ${rules.maxRows} 行，请分成多个文件`, { details: { limit: rules.maxRows } })
+    }
+  })
+  if (!rows.length) throw new AppError('VALIDATION_FAILED', 400, '文件中没有数据行')
+  return rows
+}
