@@ -45,6 +45,11 @@ const badRequests: [string, number, string, RequestInit & { as?: string }][] = [
   ['knowledge import template read by staff', 403, '/api/knowledge/import/template?kind=script', { as: 'lisi' }],
   ['sensitive check without a body', 400, '/api/knowledge/check', { method: 'POST', body: 'nope', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
   ['sensitive words read by staff', 403, '/api/admin/sensitive-words', { as: 'lisi' }],
+  // Special marks: staff without the 客户标记管理 grant are refused before anything is read.
+  ['mark list read by staff', 403, '/api/admin/marks', { as: 'lisi' }],
+  ['mark created by staff', 403, '/api/admin/marks', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  ['mark import by staff', 403, '/api/admin/marks/import', { method: 'POST', body: 'x', as: 'lisi' }],
+  ['mark list without a session', 401, '/api/admin/marks', {}],
 ]
 
 describe('bad input on every route', () => {

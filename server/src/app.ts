@@ -2,19 +2,24 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from './app-env'
 import type { Deps } from './deps'
+import { attachmentsRoutes, publicAttachmentsRoutes } from './features/attachments/attachments.routes'
 import { authRoutes, meRoutes } from './features/auth/auth.routes'
+import { businessRecordRoutes, businessTemplateAdminRoutes, businessTemplateRoutes } from './features/business/business.routes'
 import { callbackRoutes } from './features/callbacks/callbacks.routes'
 import { customersRoutes, sidebarRoutes } from './features/customers/customers.routes'
+import { customerFollowupRoutes, followupTypesAdminRoutes, followupTypesRoutes, remindersRoutes, staffRoutes } from './features/followups/followups.routes'
 import { jssdkRoutes } from './features/jssdk/jssdk.routes'
 import { outboxRoutes } from './features/outbox/outbox.routes'
 import { adminCustomersRoutes } from './features/customers/admin-customers.routes'
 import { knowledgeImportRoutes } from './features/knowledge/knowledge-import.routes'
 import { knowledgeRoutes } from './features/knowledge/knowledge.routes'
+import { marksAdminRoutes } from './features/marks/marks-admin.routes'
 import { sensitiveAdminRoutes, sensitiveCheckRoutes } from './features/sensitive/sensitive.routes'
 import { syncRoutes } from './features/sync/sync.routes'
 import { tagBatchRoutes } from './features/tag-batches/tag-batches.routes'
 import { tagLibraryRoutes, tagsRoutes } from './features/tag-library/tag-library.routes'
 import { customerTagRoutes } from './features/tags/tags.routes'
+import { timelineRoutes } from './features/timeline/timeline.routes'
 import { AppError, errorBody, fromHttpException } from './lib/errors'
 import { sessionMiddleware } from './middleware/session'
 import { WecomError, wecomErrorToAppError } from './wecom/errors'
@@ -53,10 +58,20 @@ export function createApp(deps: Deps) {
     .route('/api/sidebar', sidebarRoutes)
     .route('/api/customers', customersRoutes)
     .route('/api/customers', customerTagRoutes)
+    .route('/api/customers', customerFollowupRoutes)
+    .route('/api/customers', timelineRoutes)
+    .route('/api/followup-types', followupTypesRoutes)
+    .route('/api/admin/followup-types', followupTypesAdminRoutes)
+    .route('/api/reminders', remindersRoutes)
+    .route('/api/staff', staffRoutes)
+    .route('/api/customers', businessRecordRoutes)
+    .route('/api/business-templates', businessTemplateRoutes)
+    .route('/api/admin/business-templates', businessTemplateAdminRoutes)
     .route('/api/sync', syncRoutes)
     .route('/api/admin/outbox', outboxRoutes)
     .route('/api/admin/customers', adminCustomersRoutes)
     .route('/api/admin/tag-batches', tagBatchRoutes)
+    .route('/api/admin/marks', marksAdminRoutes)
     .route('/api/admin', tagLibraryRoutes)
     .route('/api/tags', tagsRoutes)
     .route('/api/knowledge/import', knowledgeImportRoutes)
@@ -64,6 +79,8 @@ export function createApp(deps: Deps) {
     .route('/api/knowledge', sensitiveCheckRoutes)
     .route('/api/admin/sensitive-words', sensitiveAdminRoutes)
     .route('/api/wecom/callback', callbackRoutes)
+    .route('/api/attachments', attachmentsRoutes)
+    .route('/public/attachments', publicAttachmentsRoutes)
 }
 
 export type AppType = ReturnType<typeof createApp>

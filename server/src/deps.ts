@@ -15,5 +15,5 @@ export interface Deps {
    * Tells a background worker there is new work, so it starts now rather than at its next
    * poll (the poll stays as the safety net). Absent in tests that drive workers themselves.
    */
-  wake?: (worker: 'outbox' | 'jobs') => void
+  wake?: (worker: 'outbox' | 'jobs' | 'reminders') => void
 }

@@ -8,13 +8,13 @@ import { createDb } from './db/client'
 import type { Deps } from './deps'
 import { loadEnv } from './env'
 import { runFullSyncIfEmpty } from './features/sync/sync.service'
-import { markTagHandler } from './features/outbox/mark-tag.handler'
+import { outboxHandlers } from './features/outbox/outbox.handlers'
 import { applyDemoTagSettings } from './features/tag-library/demo-tag-settings'
 import { seedDemoKnowledge } from './features/knowledge/demo-knowledge'
-import { tagLibraryHandlers } from './features/tag-library/tag-library.outbox'
 import { createCallbackWorker } from './jobs/callback-worker'
 import { createJobRunner } from './jobs/job-runner'
 import { createOutboxWorker } from './jobs/outbox-worker'
+import { createReminderScheduler } from './jobs/reminder-scheduler'
 import { systemClock } from './lib/clock'
 import { AppError, errorBody } from './lib/errors'
 import { createWecomClient } from './wecom/client'
@@ -46,11 +46,17 @@ const deps: Deps = {
   wecom,
   corpId: env.wecom.corpId,
   // A closure: the workers it names are created just below, from these same deps.
-  wake: (w) => (w === 'outbox' ? outboxWorker.kick() : jobRunner.wake()),
+  wake: (w) => {
+    if (w === 'outbox') outboxWorker.kick()
+    else if (w === 'jobs') jobRunner.wake()
+    else reminderScheduler.wake()
+  },
 }
 const worker = createCallbackWorker(deps, { pollMs: 500 })
-const outboxWorker = createOutboxWorker(deps, { handlers: { mark_tag: markTagHandler, ...tagLibraryHandlers }, pollMs: 2000 })
+const outboxWorker = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 2000 })
 const jobRunner = createJobRunner(deps, { pollMs: 2000 })
+// Also wakes at the next reminder's time; its first run sends what fell due while Kelan was down.
+const reminderScheduler = createReminderScheduler(deps, { pollMs: 10_000 })
 
 const root = new Hono()
 if (sim) root.route('/sim', sim.app)
@@ -67,6 +73,7 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
   outboxWorker.kick()
   jobRunner.start()
   jobRunner.wake()
+  reminderScheduler.start()
   runFullSyncIfEmpty(deps)
     .then((run) => {
       if (!run) return
@@ -86,7 +93,7 @@ function shutdown(signal: string) {
   console.log(`[kelan] ${signal}: stopping`)
   server.close()
   // The workers finish what they are applying before the database closes under them.
-  void Promise.all([worker.stop(), outboxWorker.stop(), jobRunner.stop()]).then(() => {
+  void Promise.all([worker.stop(), outboxWorker.stop(), jobRunner.stop(), reminderScheduler.stop()]).then(() => {
     sim?.close()
     db.$client.close()
     process.exit(0)

@@ -22,6 +22,7 @@ import { reopenFailedItems } from '../outbox/outbox.repo'
 import { libraryCommits } from '../tag-library/tag-library.commits'
 import { dropCreateItem, pendingDeleteIds, pendingEditIds } from '../tag-library/tag-library.repo'
 import { isStaleRun, mergeWecomTags, type EndedStatus, type Membership } from './sync.domain'
+import { recordRemarkChange } from '../timeline/timeline.repo'
 
 export type DepartmentRow = typeof departments.$inferSelect
 export type StaffRow = typeof staff.$inferSelect
@@ -441,7 +442,8 @@ function prepareCustomerWriter(db: Db) {
       .delete(outbox)
       .where(and(eq(outbox.corpId, key.corpId), eq(outbox.kind, 'mark_tag'), eq(outbox.key, p('outboxKey'))))
       .prepare(),
-    exists: db.select({ one: sql`1` }).from(followRelations).where(relationKey).prepare(),
+    /** The stored remark; undefined for a relation not seen before. */
+    remark: db.select({ remark: followRelations.remark }).from(followRelations).where(relationKey).prepare(),
     /** The relation as stored was written from a WeCom read later than `readAt`. */
     readLater: db
       .select({ one: sql`1` })
@@ -509,8 +511,10 @@ export function writeCustomerBatch(
     for (const { tagIds, ...r } of batch.relations) {
       const key = { corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid }
       if (w.readLater.get({ ...key, readAt: r.updatedAt })) continue
-      const known = w.exists.get(key) !== undefined
+      const before = w.remark.get(key)
+      const known = before !== undefined
       w.relation.run(r)
+      if (before) recordRemarkChange(db, { ...key, from: before.remark, to: r.remark, operator: '', at: r.updatedAt })
       const desired = w.desiredTags.all(key).map((t) => t.tagId)
       const remote = w.remoteTags.all(key).map((t) => t.tagId)
       let changed = w.dropOtherRemoteTags.run({ ...key, tagIds: JSON.stringify(tagIds) }).changes

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Db } from '../../db/client'
 import {
+  customerEvents,
   customers,
   departments,
   followRelations,
@@ -135,6 +136,20 @@ describe('fullSync', () => {
     const rows = Object.fromEntries(deps.db.select().from(customers).all().map((c) => [c.externalUserid, c]))
     expect(rows.wm2).toMatchObject({ name: '新名字', updatedAt: clock.now() })
     expect(rows.wm1?.updatedAt).toBe(clock.now() - 60)
+  })
+
+  it('syncCustomer – remark changed in WeCom on a known relation – one remark_changed event from WeCom; first sight records none', async () => {
+    const { deps, clock, corp } = setup()
+    await fullSync(deps)
+    clock.advance(60)
+    corp.contacts.get('wm3')!.follows[0]!.remark = '改过的备注'
+
+    await syncCustomer(deps, 'wm3')
+
+    const events = deps.db.select().from(customerEvents).all()
+    expect(events.map((e) => ({ ext: e.externalUserid, userid: e.userid, detail: e.detail, operator: e.operatorUserid }))).toEqual([
+      { ext: 'wm3', userid: 'wangfang', detail: { from: '', to: '改过的备注' }, operator: '' },
+    ])
   })
 
   it('fullSync – relation gone from WeCom – ended as deleted_by_staff, tags removed, row kept', async () => {

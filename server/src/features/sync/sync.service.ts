@@ -4,6 +4,7 @@ import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { WecomError, wecomErrorToAppError } from '../../wecom/errors'
 import type { WecomBatchItem, WecomTagGroup } from '../../wecom/types'
+import { enforceMarks, type EnforceContext } from '../marks/marks.enforce'
 import { libraryCommits } from '../tag-library/tag-library.commits'
 import { probeTagOwnership } from '../tag-library/tag-library.outbox'
 import {
@@ -215,7 +216,14 @@ interface Seen {
   relations: Set<string>
 }
 
-/** Writes one batch/get_by_user result in small transactions, each customer and relation once per run. */
+/** Where enforcement of special marks runs after a sync write. */
+const markContext = (deps: Deps): EnforceContext => ({ corpId: deps.corpId, now: deps.clock.now(), publicUrl: deps.env.publicUrl })
+
+/**
+ * Writes one batch/get_by_user result in small transactions, each customer and relation once
+ * per run. Special marks are enforced in each batch's transaction: a relation added in WeCom
+ * while Kelan was not listening (no callback) gets its mark tag and remark with the sync.
+ */
 async function writeFetched(deps: Deps, items: WecomBatchItem[], readAt: number, seen: Seen): Promise<void> {
   for (const part of chunk(items, WRITE_BATCH)) {
     const batch: { customers: CustomerRow[]; relations: RelationWithTags[] } = { customers: [], relations: [] }
@@ -227,7 +235,11 @@ async function writeFetched(deps: Deps, items: WecomBatchItem[], readAt: number,
       if (!seen.relations.has(key)) batch.relations.push(relationRow(deps.corpId, id, follow, readAt))
       seen.relations.add(key)
     }
-    writeCustomerBatch(deps.db, batch)
+    const queued = deps.db.transaction(() => {
+      writeCustomerBatch(deps.db, batch)
+      return enforceMarks(deps.db, markContext(deps), [...new Set(batch.relations.map((r) => r.externalUserid))]).queued
+    }, { behavior: 'immediate' })
+    if (queued) deps.wake?.('outbox')
     await nextTick()
   }
 }
@@ -266,7 +278,9 @@ export interface EndHint {
  * Re-fetches one customer (externalcontact/get) and writes the customer and every follower
  * WeCom reports; the customer's active relations it no longer reports are ended (with
  * `hint.status` for `hint.userid`, see {@link endStatusFor}). When WeCom says the customer is
- * gone (40096, 84061), all of its relations are ended.
+ * gone (40096, 84061), all of its relations are ended. A special mark standing on the customer
+ * is enforced in the same transaction: a follower who just added them, or who took the mark
+ * tag off or changed the remark in WeCom, gets both (back) at once.
  *
  * @returns 'synced', or 'gone' when WeCom no longer knows the customer
  */
@@ -280,7 +294,7 @@ export async function syncCustomer(deps: Deps, externalUserid: string, hint?: En
   const relations = detail ? detail.follow_user.map((f) => relationRow(corpId, externalUserid, f, readAt)) : []
   const present = new Set(relations.map((r) => r.userid))
   // IMMEDIATE: it reads the active followers and writes from them (see sync.repo).
-  db.transaction(() => {
+  const marks = db.transaction(() => {
     if (detail) {
       const batch = { customers: [customerRow(corpId, detail.external_contact, readAt)], relations }
       writeCustomerBatch(db, batch, { historyForNew: true })
@@ -289,7 +303,9 @@ export async function syncCustomer(deps: Deps, externalUserid: string, hint?: En
       .filter((userid) => !present.has(userid))
       .map((userid) => ({ externalUserid, userid, status: endStatusFor(userid, hint) }))
     endRelations(db, corpId, ended, { now: deps.clock.now(), readAt })
+    return enforceMarks(db, markContext(deps), [externalUserid])
   }, { behavior: 'immediate' })
+  if (marks.queued) deps.wake?.('outbox')
   return detail ? 'synced' : 'gone'
 }
 
