@@ -32,6 +32,8 @@ export type ChatMessage =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'news'; news: { link: string; title: string; desc: string; imgUrl: string } }
   | { msgtype: 'image'; image: { mediaid: string } }
+  | { msgtype: 'video'; video: { mediaid: string } }
+  | { msgtype: 'file'; file: { mediaid: string } }
 
 /** 1 = a corp member, 2 = an external contact (WeCom's OpenUserProfileType). */
 export type UserProfileType = 1 | 2

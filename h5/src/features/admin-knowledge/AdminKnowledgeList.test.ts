@@ -165,7 +165,8 @@ describe('AdminKnowledge list – 新建 / 编辑', () => {
   it('新建话术 – nothing filled – 问题名称 and 答案 errors, nothing sent', async () => {
     const { w, fetchMock } = await mountList([[]])
     await openNew(w)
-    expect(w.find('[data-test="kn-answer"] input[type="file"]').exists()).toBe(false)
+    // 图片, 视频 and 文件 pickers, each offering only its allowed types.
+    expect(w.findAll('[data-test="kn-answer"] input[type="file"]').map((i) => i.attributes('accept'))).toEqual(['.jpg,.jpeg,.png', '.mp4', expect.stringContaining('.pdf')])
     await save(w)
     const dialog = w.get('[data-test="kn-item-dialog"]')
     expect(dialog.text()).toContain('问题名称不能为空')
@@ -271,14 +272,14 @@ describe('AdminKnowledge list – 新建 / 编辑', () => {
       seq: 3,
       answer: [
         { type: 'text', text: '地址如下' },
-        { type: 'image', attachmentId: 'img-1' },
+        { type: 'image', attachmentId: 'img-1', attachment: { id: 'img-1', kind: 'image', mime: 'image/png', size: 10, filename: '门店.png', url: '/api/attachments/img-1' } },
       ],
     })
     const put = vi.fn((_url: URL, _init: RequestInit | undefined) => json(200, item))
     const { w } = await mountList([[item]], { [`${ITEMS}/11`]: put })
     await itemRow(w, 11).get('[data-test="kn-edit-item"]').trigger('click')
     await flushPromises()
-    expect(w.get('[data-test="kn-answer-attachment"]').text()).toContain('图片')
+    expect(w.get('[data-test="kn-answer-attachment"] img').attributes('src')).toBe('/api/attachments/img-1')
     await fill(w, '[data-test="kn-question"]', '门店地址')
     await save(w)
     expect(bodyOf(put.mock.calls[0]?.[1])).toEqual({

@@ -18,8 +18,8 @@ describe('knowledge-form – drafts', () => {
       similar: ['门店在哪'],
       answer: [
         { type: 'text', text: '地址如下' },
-        { type: 'image', attachmentId: 'img-1' },
-        { type: 'link', url: 'https://example.com/map', title: '地图', description: '', cover: 'cov-1' },
+        { type: 'image', attachmentId: 'img-1', attachment: null },
+        { type: 'link', url: 'https://example.com/map', title: '地图', description: '', cover: 'cov-1', coverUrl: 'http://localhost/public/attachments/cov-1?sig=x' },
       ],
     })
     const draft = draftFromItem(item)
@@ -27,7 +27,11 @@ describe('knowledge-form – drafts', () => {
     expect(draft.similar.map((s) => s.text)).toEqual(['门店在哪'])
     expect(draft.answer.map((p) => p.type)).toEqual(['text', 'attachment', 'link'])
     const checked = checkDraft(draft)
-    expect(checked.ok && checked.input.kind === 'script' && checked.input.answer).toEqual(item.kind === 'script' && item.answer)
+    expect(checked.ok && checked.input.kind === 'script' && checked.input.answer).toEqual([
+      { type: 'text', text: '地址如下' },
+      { type: 'image', attachmentId: 'img-1' },
+      { type: 'link', url: 'https://example.com/map', title: '地图', description: '', cover: 'cov-1' },
+    ])
   })
 
   it('answerTextLength – two text parts and a link – trimmed text of text parts only, CJK as one each', () => {

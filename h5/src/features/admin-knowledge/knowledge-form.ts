@@ -1,4 +1,4 @@
-import { KNOWLEDGE_LIMITS, KnowledgeItemInput, type AnswerPart, type KnowledgeItem, type KnowledgeKind } from '@kelan/shared'
+import { KNOWLEDGE_LIMITS, KnowledgeItemInput, type AnswerPartView, type Attachment, type KnowledgeItem, type KnowledgeKind } from '@kelan/shared'
 
 // The item form's drafts (one per kind) and their check against the shared zod contract, so
 // the messages are the server's own. Errors are keyed by field: `question`, `similar`,
@@ -10,8 +10,12 @@ export type DraftErrors = Record<string, string>
 
 export type Checked<T> = { ok: true; input: T } | { ok: false; errors: DraftErrors }
 
-/** An image, video or file of an answer: kept as it is (uploads are not part of this form yet). */
-export type AttachmentPart = Extract<AnswerPart, { type: 'image' | 'video' | 'file' }>
+/** An uploaded image, video or file of an answer; `file` shows it (null when it was deleted). */
+export interface AttachmentPart {
+  type: 'image' | 'video' | 'file'
+  attachmentId: string
+  file: Attachment | null
+}
 
 /**
  * One message of an answer being edited. Flat (every field on every part, `type` says which
@@ -24,9 +28,10 @@ export interface DraftPart {
   url: string
   title: string
   description: string
-  /** A link's uploaded cover, kept as it is. */
+  /** A link's uploaded cover (an attachment id) and the URL to show it. */
   cover: string | null
-  /** The kept image, video or file when `type` is 'attachment'. */
+  coverPreview: string | null
+  /** The image, video or file when `type` is 'attachment'. */
   attachment: AttachmentPart | null
 }
 
@@ -45,29 +50,40 @@ export interface ItemDraft {
   title: string
   url: string
   description: string
-  /** An uploaded cover's id, kept on edit; there is no upload here yet. */
+  /** A 常用链接's uploaded cover (an attachment id) and the URL to show it. */
   cover: string | null
+  coverPreview: string | null
 }
 
 let lastKey = 0
 /** A key for a new row or part (unique for the page's lifetime). */
 export const rowKey = (): number => ++lastKey
 
-const blankPart = { text: '', url: '', title: '', description: '', cover: null, attachment: null }
+const blankPart = { text: '', url: '', title: '', description: '', cover: null, coverPreview: null, attachment: null }
 
 export const textPart = (text = ''): DraftPart => ({ ...blankPart, key: rowKey(), type: 'text', text })
 export const linkPart = (): DraftPart => ({ ...blankPart, key: rowKey(), type: 'link' })
+/** A part for a file just uploaded. */
+export const attachmentPart = (file: Attachment): DraftPart => ({
+  ...blankPart,
+  key: rowKey(),
+  type: 'attachment',
+  attachment: { type: file.kind, attachmentId: file.id, file },
+})
 
 /** An empty form of `kind`, in `categoryId` (null: 未分类). */
 export function emptyDraft(kind: KnowledgeKind, categoryId: number | null): ItemDraft {
   const answer = kind === 'script' ? [textPart()] : []
-  return { kind, categoryId, question: '', similar: [], answer, text: '', title: '', url: '', description: '', cover: null }
+  return { kind, categoryId, question: '', similar: [], answer, text: '', title: '', url: '', description: '', cover: null, coverPreview: null }
 }
 
-function draftPart(part: AnswerPart): DraftPart {
+function draftPart(part: AnswerPartView): DraftPart {
   if (part.type === 'text') return textPart(part.text)
-  if (part.type === 'link') return { ...blankPart, key: rowKey(), type: 'link', url: part.url, title: part.title, description: part.description, cover: part.cover }
-  return { ...blankPart, key: rowKey(), type: 'attachment', attachment: part }
+  if (part.type === 'link') {
+    const { url, title, description, cover, coverUrl } = part
+    return { ...blankPart, key: rowKey(), type: 'link', url, title, description, cover, coverPreview: coverUrl }
+  }
+  return { ...blankPart, key: rowKey(), type: 'attachment', attachment: { type: part.type, attachmentId: part.attachmentId, file: part.attachment } }
 }
 
 /** The form for editing `item`, with everything it holds (attachments and covers included). */
@@ -79,7 +95,7 @@ export function draftFromItem(item: KnowledgeItem): ItemDraft {
     case 'phrase':
       return { ...draft, text: item.text }
     case 'link':
-      return { ...draft, title: item.title, url: item.url, description: item.description, cover: item.cover }
+      return { ...draft, title: item.title, url: item.url, description: item.description, cover: item.cover, coverPreview: item.coverUrl }
   }
 }
 
@@ -94,7 +110,7 @@ function answerInput(parts: readonly DraftPart[]): unknown[] {
   return parts.map((p) => {
     if (p.type === 'text') return { type: 'text', text: p.text }
     if (p.type === 'link') return { type: 'link', url: p.url, title: p.title, description: p.description, cover: p.cover }
-    return p.attachment
+    return p.attachment && { type: p.attachment.type, attachmentId: p.attachment.attachmentId }
   })
 }
 

@@ -72,6 +72,7 @@ export const makeLink = (id: number, title: string, over: Partial<z.infer<typeof
   url: 'https://example.com/',
   description: '',
   cover: null,
+  coverUrl: null,
   ...over,
 })
 

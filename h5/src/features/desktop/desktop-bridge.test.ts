@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerBridge, describeMessage, type DesktopChat } from './desktop-bridge'
+import { answerBridge, bubbleOf, describeMessage, type DesktopChat } from './desktop-bridge'
 
 const customer: DesktopChat = { kind: 'customer', id: 'wmA', name: '王', avatar: '', type: 1, corpName: '' }
 const group: DesktopChat = { kind: 'group', id: 'wrA', name: '群', memberCount: 2 }
@@ -30,8 +30,20 @@ describe('describeMessage', () => {
     [{ msgtype: 'text', text: { content: '你好' } }, '你好'],
     [{ msgtype: 'news', news: { title: '产品手册', desc: '', link: 'https://x', imgUrl: '' } }, '[链接] 产品手册'],
     [{ msgtype: 'image', image: { mediaid: 'm1' } }, '[图片]'],
-    [{ msgtype: 'video', video: { mediaid: 'v' } }, '[暂不支持预览的消息]'],
+    [{ msgtype: 'video', video: { mediaid: 'v' } }, '[视频]'],
+    [{ msgtype: 'file', file: { mediaid: 'f' } }, '[文件]'],
+    [{ msgtype: 'image', image: {} }, '[暂不支持预览的消息]'],
+    [{ msgtype: 'miniprogram', miniprogram: {} }, '[暂不支持预览的消息]'],
   ])('describeMessage – %j – %s', (msg, text) => {
     expect(describeMessage(msg)).toBe(text)
+  })
+})
+
+describe('bubbleOf', () => {
+  it('bubbleOf – a news card with a cover and an image by media_id – what the chat draws', () => {
+    expect(bubbleOf({ msgtype: 'news', news: { title: 'T', desc: 'D', link: 'https://x', imgUrl: 'https://k/c.png' } })).toEqual({
+      kind: 'news', title: 'T', desc: 'D', link: 'https://x', imgUrl: 'https://k/c.png',
+    })
+    expect(bubbleOf({ msgtype: 'image', image: { mediaid: 'M1' } })).toEqual({ kind: 'media', msgtype: 'image', mediaid: 'M1' })
   })
 })

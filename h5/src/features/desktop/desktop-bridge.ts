@@ -42,22 +42,60 @@ function entryFor(chat: DesktopChat | null): Entry {
   return 'normal'
 }
 
+const MediaId = z.object({ mediaid: z.string().min(1) })
+
 const SentMessage = z.discriminatedUnion('msgtype', [
   z.object({ msgtype: z.literal('text'), text: z.object({ content: z.string() }) }),
-  z.object({ msgtype: z.literal('news'), news: z.object({ title: z.string(), desc: z.string().optional(), link: z.string() }) }),
-  z.object({ msgtype: z.literal('image'), image: z.object({ mediaid: z.string().optional() }) }),
+  z.object({
+    msgtype: z.literal('news'),
+    news: z.object({ title: z.string(), desc: z.string().optional(), link: z.string(), imgUrl: z.string().optional() }),
+  }),
+  z.object({ msgtype: z.literal('image'), image: MediaId }),
+  z.object({ msgtype: z.literal('video'), video: MediaId }),
+  z.object({ msgtype: z.literal('file'), file: MediaId }),
 ])
 
+/** What the simulated chat shows for one sendChatMessage: a text, a news card, a picture, video or file by media_id. */
+export type ChatBubble =
+  | { kind: 'text'; text: string }
+  | { kind: 'news'; title: string; desc: string; link: string; imgUrl: string }
+  | { kind: 'media'; msgtype: 'image' | 'video' | 'file'; mediaid: string }
+  | { kind: 'unknown' }
+
 /**
- * The text the chat pane shows for a sendChatMessage payload.
+ * The chat bubble for a sendChatMessage payload, as the WeCom client would show it.
+ *
+ * @example bubbleOf({ msgtype: 'image', image: { mediaid: 'M1' } }) // { kind: 'media', msgtype: 'image', mediaid: 'M1' }
+ */
+export function bubbleOf(params: unknown): ChatBubble {
+  const parsed = SentMessage.safeParse(params)
+  if (!parsed.success) return { kind: 'unknown' }
+  const msg = parsed.data
+  switch (msg.msgtype) {
+    case 'text':
+      return { kind: 'text', text: msg.text.content }
+    case 'news':
+      return { kind: 'news', title: msg.news.title, desc: msg.news.desc ?? '', link: msg.news.link, imgUrl: msg.news.imgUrl ?? '' }
+    case 'image':
+      return { kind: 'media', msgtype: 'image', mediaid: msg.image.mediaid }
+    case 'video':
+      return { kind: 'media', msgtype: 'video', mediaid: msg.video.mediaid }
+    case 'file':
+      return { kind: 'media', msgtype: 'file', mediaid: msg.file.mediaid }
+  }
+}
+
+const MEDIA_TEXT = { image: '[图片]', video: '[视频]', file: '[文件]' } as const
+
+/**
+ * The text the chat pane shows for a sendChatMessage payload (also its accessible text).
  *
  * @example describeMessage({ msgtype: 'text', text: { content: '你好' } }) // '你好'
  */
 export function describeMessage(params: unknown): string {
-  const parsed = SentMessage.safeParse(params)
-  if (!parsed.success) return '[暂不支持预览的消息]'
-  const msg = parsed.data
-  if (msg.msgtype === 'text') return msg.text.content
-  if (msg.msgtype === 'news') return `[链接] ${msg.news.title}`
-  return '[图片]'
+  const bubble = bubbleOf(params)
+  if (bubble.kind === 'text') return bubble.text
+  if (bubble.kind === 'news') return `[链接] ${bubble.title}`
+  if (bubble.kind === 'media') return MEDIA_TEXT[bubble.msgtype]
+  return '[暂不支持预览的消息]'
 }

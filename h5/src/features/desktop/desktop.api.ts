@@ -52,3 +52,12 @@ export async function signOut(): Promise<void> {
     if (!isApiError(err, 'UNAUTHENTICATED')) throw err
   }
 }
+
+/** GET /sim/_control/media/:media_id: an uploaded media's name and size (the chat's file bubble). */
+export const SimMedia = z.object({ media_id: z.string(), type: z.string(), filename: z.string(), content_type: z.string(), size: z.number().int() })
+export type SimMedia = z.infer<typeof SimMedia>
+
+export const fetchSimMedia = (mediaId: string) => apiGet(`/sim/_control/media/${encodeURIComponent(mediaId)}`, SimMedia)
+
+/** The bytes of an uploaded media, for an <img> or <video> in the simulated chat. */
+export const simMediaUrl = (mediaId: string) => `/sim/_control/media/${encodeURIComponent(mediaId)}/raw`

@@ -2,14 +2,16 @@ import { computed, ref, shallowRef } from 'vue'
 import { type ApiError, isApiError } from '@/api/errors'
 import { createLastWinsQueue } from '@/lib/last-wins-queue'
 import type { BridgeMethod } from '@/platform/demo-protocol'
-import { answerBridge, describeMessage, type BridgeAnswer, type DesktopChat } from './desktop-bridge'
+import { answerBridge, bubbleOf, describeMessage, type BridgeAnswer, type ChatBubble, type DesktopChat } from './desktop-bridge'
 import { fetchSimChats, fetchSimStaff, setSimUser, signOut, simAddCustomer, type SimChats, type SimStaff } from './desktop.api'
 
 const STAFF_KEY = 'kelan.sim.staff'
 
 export interface SentMessage {
   id: number
+  /** The message in words ('[图片]' for a picture). */
   text: string
+  bubble: ChatBubble
   at: number
 }
 
@@ -138,7 +140,7 @@ export function useSimDesktop() {
     const result = answerBridge(chat, method)
     if (result.ok && method === 'sendChatMessage' && chat) {
       const list = messages.value[chat.id] ?? []
-      messages.value = { ...messages.value, [chat.id]: [...list, { id: ++seq, text: describeMessage(params), at: Date.now() }] }
+      messages.value = { ...messages.value, [chat.id]: [...list, { id: ++seq, text: describeMessage(params), bubble: bubbleOf(params), at: Date.now() }] }
     }
     return result
   }

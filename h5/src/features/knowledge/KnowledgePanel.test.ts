@@ -210,19 +210,21 @@ describe('KnowledgePanel – search', () => {
 })
 
 describe('KnowledgePanel – send', () => {
-  it('KnowledgePanel – 发送 an answer of text, image, link, text – texts and news in order, the image skipped with a note, a use counted', async () => {
+  it('KnowledgePanel – 发送 an answer of text, image, link, text – every part in order, the image by the media_id the server gives, a use counted', async () => {
     const script = makeScript(1, '金典哪里好', [textPart('有机奶源'), mediaPart('image'), linkPart('官网', 'https://yili.com', '伊利'), textPart('欢迎选购')], { useCount: 7 })
-    const mock = stubServer({ items: () => [script] })
+    const mock = stubServer({ items: () => [script], routes: { '/api/knowledge/items/1/media': () => json(200, { msgtype: 'image', mediaId: 'MEDIA-9' }) } })
     const { w, platform } = await mountPanel()
-    expect(item(w, 1).get('[data-test="knowledge-media-note"]').text()).toContain('图片/视频/文件暂不支持从侧边栏发送')
+    expect(item(w, 1).get('[data-test="knowledge-media"] img').attributes('src')).toBe('/api/attachments/image-1')
     await item(w, 1).get('[data-test="knowledge-send"]').trigger('click')
     await flushPromises()
     expect(sent(platform)).toEqual([
       { msgtype: 'text', text: { content: '有机奶源' } },
+      { msgtype: 'image', image: { mediaid: 'MEDIA-9' } },
       { msgtype: 'news', news: { link: 'https://yili.com', title: '官网', desc: '伊利', imgUrl: '' } },
       { msgtype: 'text', text: { content: '欢迎选购' } },
     ])
-    expect(toastText()).toContain('图片/视频/文件暂不支持从侧边栏发送')
+    expect(calls(mock, '/api/knowledge/items/1/media', 'POST').map((c) => c.body)).toEqual([{ partIndex: 1 }])
+    expect(toastText()).toContain('已发送')
     expect(calls(mock, '/api/knowledge/items/1/use', 'POST')).toHaveLength(1)
     expect(item(w, 1).text()).toContain('使用 8 次')
     expect(calls(mock, '/api/knowledge/send-log', 'POST')).toHaveLength(0)

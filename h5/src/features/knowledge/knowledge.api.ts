@@ -2,6 +2,7 @@ import {
   KnowledgeCategoryTree,
   KnowledgeItem,
   KnowledgeItemPage,
+  KnowledgeMediaResult,
   KnowledgeSearchPage,
   KnowledgeUseResult,
   type KnowledgeItemInput,
@@ -85,3 +86,10 @@ export const deleteItem = async (id: number): Promise<void> => {
 
 /** Counts one use (sent or copied); answers the new 使用次数. */
 export const recordUse = (id: number) => apiCall('POST', `/api/knowledge/items/${id}/use`, KnowledgeUseResult, { body: {} })
+
+/**
+ * A WeCom media_id for the image, video or file part at `partIndex`, for sendChatMessage (the
+ * server uploads the file to WeCom, or reuses a media_id that is still young).
+ */
+export const fetchMediaId = (id: number, partIndex: number) =>
+  apiCall('POST', `/api/knowledge/items/${id}/media`, KnowledgeMediaResult, { body: { partIndex } })

@@ -46,7 +46,7 @@ describe('toInput', () => {
   })
 
   it('toInput – valid script – the API input without form keys, trimmed, blank similar rows gone', () => {
-    const draft: ItemDraft = { kind: 'script', question: ' 金典哪里好 ', similar: ['', '好在哪'], answer: [textDraft('有机奶源'), { key: 99, type: 'image', attachmentId: 'img-1' }], categoryId: 5 }
+    const draft: ItemDraft = { kind: 'script', question: ' 金典哪里好 ', similar: ['', '好在哪'], answer: [textDraft('有机奶源'), { key: 99, type: 'image', attachmentId: 'img-1', attachment: null }], categoryId: 5 }
     expect(toInput(draft)).toEqual({
       ok: true,
       input: { kind: 'script', question: '金典哪里好', similar: ['好在哪'], answer: [{ type: 'text', text: '有机奶源' }, { type: 'image', attachmentId: 'img-1' }], categoryId: 5 },

@@ -1,4 +1,4 @@
-import { KnowledgeItemInput, type KnowledgeItem, type KnowledgeKind } from '@kelan/shared'
+import { KnowledgeItemInput, type AnswerPartView, type Attachment, type KnowledgeItem, type KnowledgeKind } from '@kelan/shared'
 import type { ApiError } from '@/api/errors'
 
 /**
@@ -13,10 +13,16 @@ export interface LinkFields {
   description: string
 }
 
+/** A link's cover: the uploaded image's id, and the URL to show it (null when none or gone). */
+export interface CoverFields {
+  cover: string | null
+  coverPreview: string | null
+}
+
 export type TextDraftPart = { key: number; type: 'text'; text: string }
-export type LinkDraftPart = { key: number; type: 'link'; cover: string | null } & LinkFields
-// Kept as they are: media cannot be uploaded from the sidebar yet, only removed.
-export type MediaDraftPart = { key: number; type: 'image' | 'video' | 'file'; attachmentId: string }
+export type LinkDraftPart = { key: number; type: 'link' } & LinkFields & CoverFields
+/** An uploaded image, video or file; `attachment` for its thumbnail or chip (null when it was deleted). */
+export type MediaDraftPart = { key: number; type: 'image' | 'video' | 'file'; attachmentId: string; attachment: Attachment | null }
 
 /** One part of an answer being edited; `key` keeps Vue's list stable while parts come and go. */
 export type AnswerDraftPart = TextDraftPart | LinkDraftPart | MediaDraftPart
@@ -24,7 +30,7 @@ export type AnswerDraftPart = TextDraftPart | LinkDraftPart | MediaDraftPart
 export type ItemDraft =
   | { kind: 'script'; question: string; similar: string[]; answer: AnswerDraftPart[]; categoryId?: number }
   | { kind: 'phrase'; text: string; categoryId?: number }
-  | { kind: 'link'; title: string; url: string; description: string; cover: string | null; categoryId?: number }
+  | ({ kind: 'link'; title: string; url: string; description: string; categoryId?: number } & CoverFields)
 
 /** Error messages by dotted field path: `question`, `similar.1`, `answer.0.text`, `url`… */
 export type FieldErrors = Record<string, string>
@@ -35,7 +41,21 @@ let nextKey = 0
 const key = () => ++nextKey
 
 export const textDraft = (text = ''): TextDraftPart => ({ key: key(), type: 'text', text })
-export const linkDraft = (): LinkDraftPart => ({ key: key(), type: 'link', url: '', title: '', description: '', cover: null })
+export const linkDraft = (): LinkDraftPart => ({ key: key(), type: 'link', url: '', title: '', description: '', cover: null, coverPreview: null })
+/** A part for a file just uploaded. */
+export const mediaDraft = (attachment: Attachment): MediaDraftPart => ({ key: key(), type: attachment.kind, attachmentId: attachment.id, attachment })
+
+/** A part of a saved answer, as the form edits it. */
+function partDraft(part: AnswerPartView): AnswerDraftPart {
+  switch (part.type) {
+    case 'text':
+      return { key: key(), type: 'text', text: part.text }
+    case 'link':
+      return { key: key(), type: 'link', url: part.url, title: part.title, description: part.description, cover: part.cover, coverPreview: part.coverUrl }
+    default:
+      return { key: key(), type: part.type, attachmentId: part.attachmentId, attachment: part.attachment }
+  }
+}
 
 /** A blank form of `kind`, filed under `categoryId` (未分类 when left out). */
 export function emptyDraft(kind: KnowledgeKind, categoryId?: number): ItemDraft {
@@ -45,7 +65,7 @@ export function emptyDraft(kind: KnowledgeKind, categoryId?: number): ItemDraft 
     case 'phrase':
       return { kind, text: '', categoryId }
     case 'link':
-      return { kind, title: '', url: '', description: '', cover: null, categoryId }
+      return { kind, title: '', url: '', description: '', cover: null, coverPreview: null, categoryId }
   }
 }
 
@@ -56,25 +76,42 @@ export const cloneDraft = (draft: ItemDraft): ItemDraft => JSON.parse(JSON.strin
 export function draftFromItem(item: KnowledgeItem): ItemDraft {
   switch (item.kind) {
     case 'script':
-      return { kind: 'script', question: item.question, similar: [...item.similar], answer: item.answer.map((p) => ({ ...p, key: key() })), categoryId: item.categoryId }
+      return { kind: 'script', question: item.question, similar: [...item.similar], answer: item.answer.map(partDraft), categoryId: item.categoryId }
     case 'phrase':
       return { kind: 'phrase', text: item.text, categoryId: item.categoryId }
-    case 'link':
-      return { kind: 'link', title: item.title, url: item.url, description: item.description, cover: item.cover, categoryId: item.categoryId }
+    case 'link': {
+      const { title, url, description, cover, coverUrl, categoryId } = item
+      return { kind: 'link', title, url, description, cover, coverPreview: coverUrl, categoryId }
+    }
   }
 }
 
 /** Rows of the similar-question list that are filled in, by their index in the form. */
 const filledRows = (similar: readonly string[]) => similar.flatMap((s, i) => (s.trim() === '' ? [] : [i]))
 
-/** The draft as the API's input shape (keys dropped; blank similar-question rows left out). */
+/** The draft as the API's input shape (keys and previews dropped; blank similar-question rows left out). */
 function rawInput(draft: ItemDraft): unknown {
+  if (draft.kind === 'link') {
+    const { coverPreview: _preview, ...rest } = draft
+    return rest
+  }
   if (draft.kind !== 'script') return draft
   const { answer, similar, ...rest } = draft
   return {
     ...rest,
     similar: filledRows(similar).map((i) => similar[i]),
-    answer: answer.map(({ key: _key, ...part }) => part),
+    answer: answer.map(partInput),
+  }
+}
+
+function partInput(part: AnswerDraftPart): unknown {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text }
+    case 'link':
+      return { type: 'link', url: part.url, title: part.title, description: part.description, cover: part.cover }
+    default:
+      return { type: part.type, attachmentId: part.attachmentId }
   }
 }
 

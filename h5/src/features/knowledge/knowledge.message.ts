@@ -1,4 +1,4 @@
-import type { AnswerPart, KnowledgeItem } from '@kelan/shared'
+import type { AnswerPartView, KnowledgeItem } from '@kelan/shared'
 import type { ChatMessage } from '@/platform'
 
 /**
@@ -6,93 +6,80 @@ import type { ChatMessage } from '@/platform'
  * (use-knowledge-send.ts) and the item card both read it.
  */
 
-/** Told whenever an answer holds parts the sidebar cannot send yet (media upload is not built). */
-export const MEDIA_NOTE = '图片/视频/文件暂不支持从侧边栏发送'
-
-export type MediaPart = Extract<AnswerPart, { type: 'image' | 'video' | 'file' }>
-export type SendablePart = Extract<AnswerPart, { type: 'text' | 'link' }>
+export type MediaType = 'image' | 'video' | 'file'
 
 /** A link as a news card: 常用链接 items and link parts of answers share it. */
 export interface NewsSource {
   url: string
   title: string
   description: string
-  cover: string | null
+  /** The cover's public URL (the customer's WeChat fetches it); null: no picture. */
+  coverUrl: string | null
 }
-
-export interface MessageOptions {
-  /**
-   * The public URL of an uploaded cover image. There is no attachment URL yet (media upload is
-   * a later part), so the default leaves the card without a picture rather than invent one.
-   */
-  coverUrl?: (attachmentId: string) => string
-}
-
-/** The messages for one item, in sending order, and what had to be left out. */
-export interface SendPlan {
-  messages: ChatMessage[]
-  /** Image, video and file parts of an answer that were skipped. */
-  skippedMedia: number
-  /** Everything the customer will read, for the sensitive-word check and its log. */
-  text: string
-}
-
-const isMedia = (p: AnswerPart): p is MediaPart => p.type === 'image' || p.type === 'video' || p.type === 'file'
 
 /**
- * Splits an answer into the parts the sidebar can send (text, links: in their order) and the
- * media parts it cannot yet.
- *
- * @example splitAnswer([{ type: 'text', text: '你好' }, { type: 'image', attachmentId: 'a1' }]) // { sendable: [text], media: [image] }
+ * One message of an item, in sending order: ready to send, or an image, video or file that
+ * needs a WeCom media_id from the server first (POST /api/knowledge/items/:id/media).
  */
-export function splitAnswer(parts: readonly AnswerPart[]): { sendable: SendablePart[]; media: MediaPart[] } {
-  const sendable: SendablePart[] = []
-  const media: MediaPart[] = []
-  for (const part of parts) {
-    if (isMedia(part)) media.push(part)
-    else sendable.push(part)
-  }
-  return { sendable, media }
+export type SendStep = { type: 'message'; message: ChatMessage } | { type: 'media'; msgtype: MediaType; partIndex: number }
+
+/** The messages for one item, in sending order. */
+export interface SendPlan {
+  steps: SendStep[]
+  /** Everything the customer will read, for the sensitive-word check and its log. */
+  text: string
 }
 
 /** A text message. */
 export const textMessage = (content: string): ChatMessage => ({ msgtype: 'text', text: { content } })
 
 /** A news card: WeCom shows title, description and cover, and opens `link` on tap. */
-export function newsMessage(link: NewsSource, options: MessageOptions = {}): ChatMessage {
-  const imgUrl = link.cover && options.coverUrl ? options.coverUrl(link.cover) : ''
-  return { msgtype: 'news', news: { link: link.url, title: link.title, desc: link.description, imgUrl } }
+export function newsMessage(link: NewsSource): ChatMessage {
+  return { msgtype: 'news', news: { link: link.url, title: link.title, desc: link.description, imgUrl: link.coverUrl ?? '' } }
+}
+
+/** An image, video or file message by WeCom media_id. */
+export function mediaMessage(msgtype: MediaType, mediaid: string): ChatMessage {
+  switch (msgtype) {
+    case 'image':
+      return { msgtype, image: { mediaid } }
+    case 'video':
+      return { msgtype, video: { mediaid } }
+    case 'file':
+      return { msgtype, file: { mediaid } }
+  }
 }
 
 const linkText = (l: { title: string; description: string }) => [l.title, l.description].filter(Boolean).join('\n')
 
+function partStep(part: AnswerPartView, partIndex: number): SendStep {
+  if (part.type === 'text') return { type: 'message', message: textMessage(part.text) }
+  if (part.type === 'link') return { type: 'message', message: newsMessage(part) }
+  return { type: 'media', msgtype: part.type, partIndex }
+}
+
 /**
- * The messages an item sends: an answer's text and link parts one after another (media parts
- * skipped and counted), a phrase as text, a 常用链接 as a news card.
+ * The messages an item sends: an answer's parts one after another (texts, media by media_id,
+ * links as news cards), a phrase as text, a 常用链接 as a news card with its cover.
  *
- * @example buildSendPlan(phrase).messages // [{ msgtype: 'text', text: { content: phrase.text } }]
+ * @example buildSendPlan(phrase).steps // [{ type: 'message', message: { msgtype: 'text', text: { content: phrase.text } } }]
  */
-export function buildSendPlan(item: KnowledgeItem, options: MessageOptions = {}): SendPlan {
+export function buildSendPlan(item: KnowledgeItem): SendPlan {
   switch (item.kind) {
     case 'phrase':
-      return { messages: [textMessage(item.text)], skippedMedia: 0, text: item.text }
+      return { steps: [{ type: 'message', message: textMessage(item.text) }], text: item.text }
     case 'link':
-      return { messages: [newsMessage(item, options)], skippedMedia: 0, text: linkText(item) }
+      return { steps: [{ type: 'message', message: newsMessage(item) }], text: linkText(item) }
     case 'script': {
-      const { sendable, media } = splitAnswer(item.answer)
-      const messages = sendable.map((p) => (p.type === 'text' ? textMessage(p.text) : newsMessage(p, options)))
-      const text = sendable.map((p) => (p.type === 'text' ? p.text : linkText(p))).join('\n')
-      return { messages, skippedMedia: media.length, text }
+      const text = item.answer.flatMap((p) => (p.type === 'text' ? [p.text] : p.type === 'link' ? [linkText(p)] : [])).join('\n')
+      return { steps: item.answer.map(partStep), text }
     }
   }
 }
 
-/** How many media parts an item has that the sidebar cannot send (0 for phrases and links). */
-export const mediaCount = (item: KnowledgeItem): number => (item.kind === 'script' ? splitAnswer(item.answer).media.length : 0)
-
 /**
  * What 复制 puts on the clipboard: the answer's text with each link as "title url" on its own
- * line, the phrase, or the link's title and URL.
+ * line (images, videos and files cannot go on a clipboard), the phrase, or the link's title and URL.
  */
 export function copyTextOf(item: KnowledgeItem): string {
   switch (item.kind) {
@@ -101,8 +88,6 @@ export function copyTextOf(item: KnowledgeItem): string {
     case 'link':
       return `${item.title}\n${item.url}`
     case 'script':
-      return splitAnswer(item.answer)
-        .sendable.map((p) => (p.type === 'text' ? p.text : `${p.title} ${p.url}`))
-        .join('\n')
+      return item.answer.flatMap((p) => (p.type === 'text' ? [p.text] : p.type === 'link' ? [`${p.title} ${p.url}`] : [])).join('\n')
   }
 }

@@ -1,5 +1,6 @@
 import type {
-  AnswerPart,
+  AnswerPartView,
+  Attachment,
   KnowledgeCategoryNode,
   KnowledgeHighlight,
   KnowledgeSearchHit,
@@ -26,11 +27,21 @@ const base = (id: number, library: KnowledgeLibrary = 'public') => ({
   updatedAt: 1_700_000_000_000,
 })
 
-export const textPart = (text: string): AnswerPart => ({ type: 'text', text })
-export const linkPart = (title: string, url = 'https://example.com/a', description = ''): AnswerPart => ({ type: 'link', url, title, description, cover: null })
-export const mediaPart = (type: 'image' | 'video' | 'file', attachmentId = `${type}-1`): AnswerPart => ({ type, attachmentId })
+/** A stored file as the server shows it. */
+export const makeAttachment = (id: string, kind: Attachment['kind'] = 'image', filename = `${id}.png`): Attachment => ({
+  id,
+  kind,
+  mime: kind === 'image' ? 'image/png' : kind === 'video' ? 'video/mp4' : 'application/pdf',
+  size: 2048,
+  filename,
+  url: `/api/attachments/${id}`,
+})
 
-export const makeScript = (id: number, question: string, answer: AnswerPart[] = [textPart(`${question}的答案`)], over: Partial<Of<'script'>> = {}): Of<'script'> => ({
+export const textPart = (text: string): AnswerPartView => ({ type: 'text', text })
+export const linkPart = (title: string, url = 'https://example.com/a', description = ''): AnswerPartView => ({ type: 'link', url, title, description, cover: null, coverUrl: null })
+export const mediaPart = (type: 'image' | 'video' | 'file', attachmentId = `${type}-1`): AnswerPartView => ({ type, attachmentId, attachment: makeAttachment(attachmentId, type) })
+
+export const makeScript = (id: number, question: string, answer: AnswerPartView[] = [textPart(`${question}的答案`)], over: Partial<Of<'script'>> = {}): Of<'script'> => ({
   ...base(id),
   kind: 'script',
   question,
@@ -48,6 +59,7 @@ export const makeLink = (id: number, title: string, over: Partial<Of<'link'>> = 
   url: `https://example.com/${id}`,
   description: '',
   cover: null,
+  coverUrl: null,
   ...over,
 })
 

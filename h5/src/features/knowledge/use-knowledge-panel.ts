@@ -9,7 +9,7 @@ import { useContextStore } from '@/stores/context'
 import { copyText } from './copy-text'
 import { deleteItem, fetchCategoryTree, recordUse } from './knowledge.api'
 import { draftFromItem, emptyDraft, type ItemDraft } from './knowledge.form'
-import { copyTextOf, MEDIA_NOTE } from './knowledge.message'
+import { copyTextOf } from './knowledge.message'
 import type { SensitiveChecker } from './knowledge.sensitive'
 import { categoryOptions, pathOf } from './knowledge.tree'
 import { useKnowledgeList } from './use-knowledge-list'
@@ -70,10 +70,7 @@ export function useKnowledgePanel(options: KnowledgePanelOptions) {
   async function send(item: KnowledgeItem): Promise<SendOutcome> {
     const outcome = await sender.send(item)
     if (outcome.status === 'failed') showFailToast(outcome.message)
-    if (outcome.status === 'sent') {
-      if (outcome.skippedMedia > 0) showToast(`已发送文字和链接；${MEDIA_NOTE}`)
-      else showSuccessToast('已发送')
-    }
+    if (outcome.status === 'sent') showSuccessToast('已发送')
     return outcome
   }
 

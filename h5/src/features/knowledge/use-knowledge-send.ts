@@ -3,12 +3,12 @@ import type { KnowledgeItem, KnowledgeUseResult } from '@kelan/shared'
 import { isApiError } from '@/api/errors'
 import { useSensitiveCheck } from '@/features/admin-sensitive/use-sensitive-check'
 import { toPlatformError, type Platform } from '@/platform'
-import { recordUse } from './knowledge.api'
-import { buildSendPlan, type MessageOptions } from './knowledge.message'
+import { fetchMediaId, recordUse } from './knowledge.api'
+import { buildSendPlan, mediaMessage, type SendStep } from './knowledge.message'
 import { reviewOf, type SensitiveChecker, type SensitiveReview } from './knowledge.sensitive'
 
 export type SendOutcome =
-  | { status: 'sent'; messages: number; skippedMedia: number }
+  | { status: 'sent'; messages: number }
   | { status: 'cancelled' }
   | { status: 'blocked'; words: string[] }
   | { status: 'failed'; message: string }
@@ -21,12 +21,21 @@ export interface KnowledgeSendOptions {
   /** The chat the sidebar is open in (external_userid or chat_id), for the send log. */
   chatId: MaybeRefOrGetter<string | null>
   checker?: SensitiveChecker
-  messageOptions?: MessageOptions
   /** The item's new 使用次数 after a send. */
   onUsed?: (result: KnowledgeUseResult) => void
 }
 
 const failed = (message: string): SendOutcome => ({ status: 'failed', message })
+
+/**
+ * The chat message of a step: images, videos and files are uploaded to WeCom by the server
+ * right before they go out (a media_id lives 3 days; the server reuses a young one).
+ */
+async function messageOf(item: KnowledgeItem, step: SendStep) {
+  if (step.type === 'message') return step.message
+  const { mediaId } = await fetchMediaId(item.id, step.partIndex)
+  return mediaMessage(step.msgtype, mediaId)
+}
 const reason = (err: unknown) => (isApiError(err) ? err.message : toPlatformError(err).message)
 
 /**
@@ -56,7 +65,7 @@ export function useKnowledgeSend(options: KnowledgeSendOptions) {
   }
 
   async function deliver(item: KnowledgeItem, platform: Platform): Promise<SendOutcome> {
-    const plan = buildSendPlan(item, options.messageOptions)
+    const plan = buildSendPlan(item)
     let found: SensitiveReview
     try {
       found = reviewOf(plan.text, await checker.check(plan.text))
@@ -79,9 +88,9 @@ export function useKnowledgeSend(options: KnowledgeSendOptions) {
         return failed(`发送记录保存失败，未发送：${reason(err)}`)
       }
     }
-    for (const [i, message] of plan.messages.entries()) {
+    for (const [i, step] of plan.steps.entries()) {
       try {
-        await platform.sendChatMessage(message)
+        await platform.sendChatMessage(await messageOf(item, step))
       } catch (err) {
         return failed(i === 0 ? `发送失败：${reason(err)}` : `第 ${i + 1} 条发送失败（前 ${i} 条已发送）：${reason(err)}`)
       }
@@ -91,7 +100,7 @@ export function useKnowledgeSend(options: KnowledgeSendOptions) {
     } catch {
       // The messages are out; a missed 使用次数 is not worth an error on screen.
     }
-    return { status: 'sent', messages: plan.messages.length, skippedMedia: plan.skippedMedia }
+    return { status: 'sent', messages: plan.steps.length }
   }
 
   async function send(item: KnowledgeItem): Promise<SendOutcome> {
