@@ -10,7 +10,7 @@ afterEach(() => {
 })
 
 describe('apiGet', () => {
-  const me = { corpId: 'ww1', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', mode: 'demo' }
+  const me = { corpId: 'ww1', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', permissions: [], mode: 'demo' }
 
   it('apiGet – valid reply – returns the parsed body', async () => {
     stubFetch({ '/api/me': () => json(200, me) })

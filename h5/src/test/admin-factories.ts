@@ -17,6 +17,7 @@ export const makeMe = (role: Role, over: Partial<Me> = {}): Me => ({
   name: role === 'admin' ? '管理员' : '张三',
   avatar: '',
   role,
+  permissions: role === 'admin' ? ['marks'] : [],
   mode: 'demo',
   ...over,
 })

@@ -21,6 +21,7 @@ export const makeCardTag = (name: string, over: Partial<CardTag> = {}): CardTag 
   color: 'blue',
   addedBy: ['zhangsan'],
   locked: false,
+  mark: false,
   ...over,
 })
 
@@ -57,6 +58,7 @@ export const makeCustomerCard = (over: Partial<CustomerCard> = {}): CustomerCard
   mine: makeMine(),
   followers: [makeFollower('zhangsan', '张三')],
   tagGroups: [],
+  mark: null,
   ...over,
 })
 
@@ -71,6 +73,7 @@ export const makeLibraryTag = (name: string, over: Partial<LibraryTag> = {}): Li
   description: '',
   origin: 'app',
   pending: false,
+  mark: false,
   ...over,
 })
 

@@ -25,7 +25,7 @@ const library = (): TagLibrary => ({
 
 const page = (total = 45): AdminCustomerPage => ({
   items: [
-    makeAdminCustomer('wm1', '王小明', { tags: [{ id: 't1', name: '高意向', color: 'orange' }] }),
+    makeAdminCustomer('wm1', '王小明', { tags: [{ id: 't1', name: '高意向', color: 'orange', mark: false }] }),
     makeAdminCustomer('wm2', '李雷', { followers: [{ userid: 'lisi', name: '李四', remark: '李总' }] }),
   ],
   total,
@@ -63,6 +63,21 @@ describe('AdminCustomers – list and filter', () => {
     expect(rows[0]?.get('[data-test="row-tag"]').text()).toBe('高意向')
     expect(rows[1]?.text()).toContain('李四（备注：李总）')
     expect(w.get('[data-test="customer-total"]').text()).toBe('共 45 位客户')
+  })
+
+  it('AdminCustomers – a customer with a mark tag – the mark tag first, in the reserved red', async () => {
+    const marked = makeAdminCustomer('wm9', '天马湖', {
+      tags: [
+        { id: 't1', name: '高意向', color: 'orange', mark: false },
+        { id: 'tm', name: '风险客户', color: 'gray', mark: true },
+      ],
+    })
+    const { w } = await mountCustomers({ [LIST]: () => json(200, { items: [marked], total: 1 }) })
+    const chips = w.findAll('[data-test="row-tag"]')
+    expect(chips.map((c) => c.text())).toEqual(['风险客户', '高意向'])
+    expect(chips[0]?.attributes('data-mark')).toBe('true')
+    expect(chips[0]?.attributes('style')).toContain('color: rgb(196, 29, 29)')
+    expect(chips[1]?.attributes('data-mark')).toBeUndefined()
   })
 
   it('AdminCustomers – every filter set then 查询 – sent as the query string, from page 1', async () => {
@@ -129,7 +144,7 @@ describe('AdminCustomers – list and filter', () => {
     const { w, router } = await mountCustomers()
     await w.get('[data-test="customer-row"][data-id="wm2"]').trigger('click')
     await flushPromises()
-    expect(router.currentRoute.value.path).toBe('/manager/customers/wm2')
+    expect(router.currentRoute.value.path).toBe('/admin/customers/wm2')
   })
 
   it('AdminCustomers – checkbox clicked – row selected without opening it', async () => {

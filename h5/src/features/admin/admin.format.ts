@@ -56,4 +56,6 @@ export const OUTBOX_KIND_LABELS: Record<OutboxFailure['kind'], string> = {
   create_tags: '新建标签',
   edit_tag: '修改标签',
   delete_tags: '删除标签',
+  remark: '修改备注',
+  app_message: '应用消息',
 }

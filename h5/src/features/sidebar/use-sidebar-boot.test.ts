@@ -10,7 +10,7 @@ import { useSidebarBoot } from './use-sidebar-boot'
 vi.mock('@/lib/navigate', () => ({ navigateTo: vi.fn() }))
 
 const config = { corpId: 'wwdemo', agentId: '1000002', mode: 'demo' }
-const me = { corpId: 'wwdemo', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', mode: 'demo' }
+const me = { corpId: 'wwdemo', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', permissions: [], mode: 'demo' }
 
 function fakePlatform(entry: Entry, kind: PlatformKind = 'demo', over: Partial<Platform> = {}): Platform {
   return {

@@ -1,6 +1,6 @@
 import { TagColor } from '@kelan/shared'
 import { describe, expect, it } from 'vitest'
-import { TAG_COLORS, TAG_PALETTE, tagChipStyle, tagDotStyle } from './tag-colors'
+import { chipStyleOf, MARK_RED, markChipStyle, TAG_COLORS, TAG_PALETTE, tagChipStyle, tagDotStyle } from './tag-colors'
 
 /** WCAG relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {
@@ -39,5 +39,18 @@ describe('tag colours', () => {
 
   it('tagDotStyle – green – the main colour', () => {
     expect(tagDotStyle('green')).toEqual({ background: '#067a50' })
+  })
+
+  it('MARK_RED – the special-mark red – none of the admin palette colours, readable soft and solid', () => {
+    expect(Object.values(TAG_PALETTE).map((p) => p.main)).not.toContain(MARK_RED.main)
+    expect(Object.values(TAG_PALETTE).map((p) => p.soft)).not.toContain(MARK_RED.soft)
+    expect(contrast(MARK_RED.main, MARK_RED.soft)).toBeGreaterThanOrEqual(4.5)
+    expect(contrast('#ffffff', MARK_RED.main)).toBeGreaterThanOrEqual(4.5)
+  })
+
+  it('chipStyleOf – a mark tag of any colour – the mark red; an ordinary tag – its own colour', () => {
+    expect(chipStyleOf({ color: 'green', mark: true })).toEqual(markChipStyle())
+    expect(chipStyleOf({ color: 'green', mark: true }, true)).toEqual(markChipStyle(true))
+    expect(chipStyleOf({ color: 'green', mark: false })).toEqual(tagChipStyle('green'))
   })
 })

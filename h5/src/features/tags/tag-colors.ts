@@ -25,6 +25,23 @@ export const TAG_PALETTE: Record<TagColor, TagPalette> = {
   gray: { label: '灰', main: '#545a63', soft: '#f0f1f3' },
 }
 
+/**
+ * The special-mark red (客户标记): kept out of TAG_PALETTE so no ordinary tag can look like a
+ * mark. Main on soft is 6.3:1, white on main 6.9:1.
+ */
+export const MARK_RED: Omit<TagPalette, 'label'> = { main: '#c41d1d', soft: '#ffecec' }
+
+/** Inline style of a mark tag's chip: red, soft or solid, like tagChipStyle. */
+export function markChipStyle(solid = false): Record<string, string> {
+  const { main, soft } = MARK_RED
+  return solid ? { color: '#fff', background: main, borderColor: main } : { color: main, background: soft, borderColor: main }
+}
+
+/** A chip's style whether or not it is a mark: the mark red wins over the tag's own colour. */
+export function chipStyleOf(tag: { color: TagColor; mark?: boolean }, solid = false): Record<string, string> {
+  return tag.mark ? markChipStyle(solid) : tagChipStyle(tag.color, solid)
+}
+
 /** Every colour in picker order (the contract's order). */
 export const TAG_COLORS: readonly TagColor[] = TagColor.options
 

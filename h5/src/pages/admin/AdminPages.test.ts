@@ -1,8 +1,9 @@
-import type { Role } from '@kelan/shared'
+import type { Me, Role } from '@kelan/shared'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router'
+import { ADMIN_PAGES } from '@/features/admin/admin-access'
 import { routes } from '@/router'
 import { makeMe } from '@/test/admin-factories'
 import { json, stubFetch } from '@/test/fetch-stub'
@@ -10,7 +11,7 @@ import { json, stubFetch } from '@/test/fetch-stub'
 // The routes load their pages lazily; compiling them the first time can take longer than a
 // test's budget on a busy machine, so it happens once here.
 beforeAll(async () => {
-  await Promise.all([import('./AdminTagsPage.vue'), import('./AdminCustomersPage.vue'), import('./AdminSyncPage.vue')])
+  await Promise.all([import('./AdminTagsPage.vue'), import('./AdminCustomersPage.vue'), import('./AdminSyncPage.vue'), import('./AdminMarksPage.vue')])
 }, 60_000)
 
 afterEach(() => {
@@ -19,9 +20,11 @@ afterEach(() => {
 })
 
 /** The app's real routes and a signed-in user of `role`, opened at `path`. */
-async function openAs(role: Role, path: string) {
+async function openAs(role: Role, path: string, me: Partial<Me> = {}) {
   stubFetch({
-    '/api/me': () => json(200, makeMe(role)),
+    '/api/me': () => json(200, makeMe(role, me)),
+    '/api/admin/marks': () => json(200, { items: [], total: 0 }),
+    '/api/admin/marks/settings': () => json(200, { tags: [], managers: [] }),
     '/api/admin/tags': () => json(200, { groups: [] }),
     '/api/tags': () => json(200, { groups: [] }),
     '/api/sync/last': () => json(200, { run: null }),
@@ -45,14 +48,15 @@ describe('admin pages', () => {
     const { w, router } = await openAs('admin', '/admin')
     expect(router.currentRoute.value.path).toBe('/admin/tags')
     expect(w.text()).toContain('客栏 · 管理后台')
-    expect(menuLabels(w)).toEqual(['标签库', '客户', '知识库', '敏感词', '同步与失败'])
+    expect(menuLabels(w)).toEqual(ADMIN_PAGES.map((p) => p.label))
+    expect(menuLabels(w).slice(0, 3)).toEqual(['标签库', '客户', '客户标记管理'])
     expect(w.find('[data-test="tag-library"]').exists()).toBe(true)
     expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(false)
   })
 
   it('admin – menu links – point at the hash routes', async () => {
     const { w } = await openAs('admin', '/admin/sync')
-    expect(w.findAll('[data-test="admin-menu"] a').map((a) => a.attributes('data-page'))).toEqual(['admin-tags', 'admin-customers', 'admin-knowledge', 'admin-sensitive-words', 'admin-sync'])
+    expect(w.findAll('[data-test="admin-menu"] a').map((a) => a.attributes('data-page'))).toEqual(ADMIN_PAGES.map((p) => p.name))
     expect(w.find('[data-test="admin-menu"] a.active').text()).toBe('同步与失败')
     expect(w.find('[data-test="outbox-failures"]').exists()).toBe(true)
   })
@@ -82,5 +86,25 @@ describe('admin pages', () => {
     const { w } = await openAs('manager', '/admin/sync')
     expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(true)
     expect(w.find('[data-test="outbox-failures"]').exists()).toBe(false)
+  })
+
+  it('admin – opens 客户标记管理 – the marks page under its title', async () => {
+    const { w } = await openAs('admin', '/admin/marks')
+    expect(w.get('.page-title').text()).toBe('客户标记管理')
+    expect(w.find('[data-test="admin-marks"]').exists()).toBe(true)
+    expect(w.find('[data-test="admin-menu"] a.active').text()).toBe('客户标记管理')
+  })
+
+  it('admin – staff member granted marks – the marks page and a menu of just that', async () => {
+    const { w } = await openAs('staff', '/admin/marks', { permissions: ['marks'] })
+    expect(w.find('[data-test="admin-forbidden"]').exists()).toBe(false)
+    expect(w.find('[data-test="admin-marks"]').exists()).toBe(true)
+    expect(menuLabels(w)).toEqual(['客户标记管理'])
+  })
+
+  it('admin – manager without the permission opens 客户标记管理 – 403 naming who may', async () => {
+    const { w } = await openAs('manager', '/admin/marks')
+    expect(w.get('[data-test="admin-forbidden"]').text()).toContain('「客户标记管理」仅限企业管理员和获得授权的成员使用')
+    expect(w.find('[data-test="admin-marks"]').exists()).toBe(false)
   })
 })

@@ -16,7 +16,7 @@ afterEach(() => {
   vi.mocked(createPlatform).mockReset()
 })
 
-const me = { corpId: 'wwdemo', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', mode: 'demo' }
+const me = { corpId: 'wwdemo', userid: 'zhangsan', name: '张三', avatar: '', role: 'staff', permissions: [], mode: 'demo' }
 
 async function open(entry: Entry | 'outside') {
   vi.mocked(createPlatform).mockReturnValue(entry === 'outside' ? createOutsidePlatform() : fakePlatform({ getContext: vi.fn().mockResolvedValue({ entry }) }))
