@@ -22,7 +22,7 @@ import { refusingWecom } from '../wecom/refusing-client'
 import { fillKelanDb } from './bench-fill'
 import { benchKnowledgeSearch } from './bench-knowledge'
 import { benchBatch, benchOutboxDrain } from './bench-tags'
-import { sidebarBundleSize } from './bundle-size'
+import { SIDEBAR_PAGES, sidebarBundleSize } from './bundle-size'
 
 const { values: args } = parseArgs({
   options: {
@@ -129,7 +129,8 @@ const knowledge = benchKnowledgeSearch(knowledgeItems)
 child.disconnect()
 rmSync(dir, { recursive: true, force: true })
 
-const bundle = sidebarBundleSize()
+const bundle = sidebarBundleSize(SIDEBAR_PAGES.card)
+const knowledgeBundle = sidebarBundleSize(SIDEBAR_PAGES.knowledge)
 const row = (r: typeof sidebar) => `| ${r.title} | ${r.p50} | ${r.p99} | ${r.rps} |`
 console.log(`
 ### Sidebar customer endpoint (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version})
@@ -152,6 +153,6 @@ Batch tagging: ${batch.customers} customers (${batch.relations} relations) appli
 
 Knowledge search (in-process, ${knowledge.items} items, ${knowledge.search.n} queries of 1, 2 and 3+ characters, mixed scripts and query-syntax characters): p50 ${knowledge.search.p50} ms, p99 ${knowledge.search.p99} ms, max ${knowledge.search.max} ms (aim: p99 < 10 ms).
 
-Sidebar initial JS + CSS: ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzip over ${bundle.files.length} files (aim: < 150 KB).
+Sidebar initial JS + CSS: the card (chat toolbar) ${(bundle.gzipBytes / 1024).toFixed(1)} KB gzip over ${bundle.files.length} files, the 话术 page ${(knowledgeBundle.gzipBytes / 1024).toFixed(1)} KB over ${knowledgeBundle.files.length} files (aim: < 150 KB).
 `)
 process.exit(0)
