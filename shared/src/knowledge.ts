@@ -245,6 +245,10 @@ export const KnowledgeItemPage = z.object({
 })
 export type KnowledgeItemPage = z.infer<typeof KnowledgeItemPage>
 
+/** POST /api/knowledge/items/:id/use: the `sendToken` of the sensitive-word check before the send. */
+export const KnowledgeUseInput = z.object({ sendToken: z.string().min(1, '缺少发送凭证，请重新发送').max(64) })
+export type KnowledgeUseInput = z.infer<typeof KnowledgeUseInput>
+
 /** POST /api/knowledge/items/:id/use: the item was sent (or copied); its 使用次数 now. */
 export const KnowledgeUseResult = z.object({ id: z.number().int(), useCount: z.number().int() })
 export type KnowledgeUseResult = z.infer<typeof KnowledgeUseResult>

@@ -66,29 +66,44 @@ export const SensitiveHit = z.object({
 })
 export type SensitiveHit = z.infer<typeof SensitiveHit>
 
+/** A one-time token from the check: POST /use and /send-log take it, each once. */
+export const SendToken = z.string().min(1, '缺少发送凭证，请重新发送').max(64)
+
 export const SensitiveCheckResult = z.object({
   hits: z.array(SensitiveHit),
   /** True when any hit is a 'block' word: the send must not happen. */
   blocked: z.boolean(),
+  /**
+   * Counts one use of the item sent (POST /api/knowledge/items/:id/use) and logs this check's
+   * text and words once (POST /api/knowledge/send-log); valid for SEND_TOKEN_TTL seconds.
+   */
+  sendToken: SendToken,
 })
 export type SensitiveCheckResult = z.infer<typeof SensitiveCheckResult>
 
-/** POST /api/knowledge/send-log: a send that hit sensitive words, confirmed or blocked. */
+/**
+ * POST /api/knowledge/send-log: a send that hit sensitive words, confirmed or blocked. The text,
+ * the words and the outcome (blocked when a 拦截 word was found) are the check's, as the server
+ * recorded them under `sendToken`; the client adds what only it knows.
+ */
 export const SendLogInput = z.object({
+  sendToken: SendToken,
   /** The knowledge item sent, or null for free text. */
   itemId: z.number().int().positive().nullable(),
-  text: z.string().max(5000),
-  outcome: z.enum(['confirmed', 'blocked']),
-  words: z.array(z.string().max(30)).min(1).max(100),
   /** The chat it went to: an external_userid or a chat_id, when known. */
   chatId: z.string().max(64).nullable(),
 })
 export type SendLogInput = z.infer<typeof SendLogInput>
 
-export const SendLogEntry = SendLogInput.extend({
+export const SendLogEntry = z.object({
   id: z.number().int(),
   userid: z.string(),
   userName: z.string(),
+  itemId: z.number().int().positive().nullable(),
+  text: z.string(),
+  outcome: z.enum(['confirmed', 'blocked']),
+  words: z.array(z.string()),
+  chatId: z.string().nullable(),
   at: z.number().int(),
 })
 export type SendLogEntry = z.infer<typeof SendLogEntry>

@@ -7,7 +7,7 @@ import { jobItems, jobs, knowledgeItems, outbox, relationTags, tagEvents } from 
 import type { Deps } from '../deps'
 import { startBatch } from '../features/tag-batches/tag-batches.service'
 import { makeStaff, makeTag, makeTagGroup, makeTestDeps, seed, seedManyCustomers, TEST_CORP_ID, type TestDepsOptions } from '../test/helpers'
-import { insertImportJob } from '../features/knowledge/knowledge-import.repo'
+import { insertRowsJob } from './import-jobs.repo'
 import { createJobRunner } from './job-runner'
 import type { ChunkOutcome } from './jobs.types'
 
@@ -134,7 +134,7 @@ describe('createJobRunner', () => {
     const first = runnerDeps(0, { dbPath })
     const rows = Array.from({ length: 25 }, (_, i) => ({ row: i + 2, values: { category: '问候', text: i === 3 ? '' : `常用语${i}`, seq: '' } }))
     const input = { kind: 'phrase' as const, fileName: 'a.xlsx', operator: 'admin' }
-    const job = insertImportJob(first.db, { corpId: TEST_CORP_ID, input, createdBy: 'admin', now: 1 }, rows)
+    const job = insertRowsJob(first.db, { kind: 'knowledge_import', corpId: TEST_CORP_ID, input, createdBy: 'admin', now: 1 }, rows)
     let stopping: Promise<void> | undefined
     const runner = createJobRunner(first, { pollMs: 10, chunkSize: 10, chunkBudgetMs: 60_000, logger: silent, onChunk: () => void (stopping ??= runner.stop()) })
     await runner.drain()
@@ -153,7 +153,7 @@ describe('createJobRunner', () => {
   it('dispatch – a batch job and a knowledge import queued together – each kind run by its handler, oldest first', async () => {
     const deps = runnerDeps(3)
     const importRows = [{ row: 2, values: { category: '', text: '您好', seq: '' } }]
-    const imported = insertImportJob(deps.db, { corpId: TEST_CORP_ID, input: { kind: 'phrase', fileName: 'a.xlsx', operator: 'admin' }, createdBy: 'admin', now: 1 }, importRows)
+    const imported = insertRowsJob(deps.db, { kind: 'knowledge_import', corpId: TEST_CORP_ID, input: { kind: 'phrase', fileName: 'a.xlsx', operator: 'admin' }, createdBy: 'admin', now: 1 }, importRows)
     const batch = startBatch(deps, admin, { selection: { filter: {} }, add: ['etIT'], remove: [] })
     const chunks: number[] = []
     await createJobRunner(deps, { pollMs: 10, logger: silent, onChunk: (c) => chunks.push(c.jobId) }).drain()

@@ -11,7 +11,7 @@ const SEND_LOG = '/api/knowledge/send-log'
 
 describe('useSensitiveCheck – check', () => {
   it('check – text with a word – POSTs the text and resolves the hits', async () => {
-    const result = { hits: [{ word: '微信', action: 'warn', ranges: [[2, 4]] }], blocked: false }
+    const result = { hits: [{ word: '微信', action: 'warn', ranges: [[2, 4]] }], blocked: false, sendToken: 'tok-1' }
     const fetchMock = stubFetch({ [CHECK]: () => json(200, result) })
 
     const answer = await useSensitiveCheck().check('加我微信')
@@ -45,7 +45,7 @@ describe('useSensitiveCheck – check', () => {
 describe('useSensitiveCheck – log', () => {
   it('log – a confirmed send – POSTs the entry and resolves on 204', async () => {
     const fetchMock = stubFetch({ [SEND_LOG]: () => new Response(null, { status: 204 }) })
-    const input = { itemId: 12, text: '加我微信', outcome: 'confirmed' as const, words: ['微信'], chatId: 'wmCUST0001' }
+    const input = { sendToken: 'tok-1', itemId: 12, chatId: 'wmCUST0001' }
 
     await expect(useSensitiveCheck().log(input)).resolves.toBeUndefined()
 
@@ -56,7 +56,7 @@ describe('useSensitiveCheck – log', () => {
     stubFetch({ [SEND_LOG]: () => apiErr(401, 'UNAUTHENTICATED') })
 
     await expect(
-      useSensitiveCheck().log({ itemId: null, text: 'x', outcome: 'blocked', words: ['返现'], chatId: null }),
+      useSensitiveCheck().log({ sendToken: 'tok-1', itemId: null, chatId: null }),
     ).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' })
   })
 })

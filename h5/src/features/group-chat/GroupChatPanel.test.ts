@@ -112,7 +112,7 @@ describe('GroupChatPanel', () => {
     await w.get('[data-test="knowledge-confirm-send"]').trigger('click')
     await flushPromises()
     const log = mock.mock.calls.find(([u]) => String(u) === '/api/knowledge/send-log')
-    expect(JSON.parse(String(log?.[1]?.body))).toMatchObject({ itemId: 1, outcome: 'confirmed', chatId: 'wrCHAT01' })
+    expect(JSON.parse(String(log?.[1]?.body))).toMatchObject({ itemId: 1, chatId: 'wrCHAT01' })
     expect(platform.sendChatMessage).toHaveBeenCalledWith({ msgtype: 'text', text: { content: '加微信' } })
   })
 

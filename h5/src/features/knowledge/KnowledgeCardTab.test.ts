@@ -43,7 +43,7 @@ describe('CustomerCardPanel – 话术 tab', () => {
     await w.get('[data-test="knowledge-confirm-send"]').trigger('click')
     await flushPromises()
     const log = mock.mock.calls.find(([u]) => String(u) === '/api/knowledge/send-log')
-    expect(JSON.parse(String(log?.[1]?.body))).toMatchObject({ itemId: 1, outcome: 'confirmed', chatId: 'wmCUSTOMER01' })
+    expect(JSON.parse(String(log?.[1]?.body))).toMatchObject({ itemId: 1, chatId: 'wmCUSTOMER01' })
     expect(platform.sendChatMessage).toHaveBeenCalledWith({ msgtype: 'text', text: { content: '加微信' } })
   })
 })

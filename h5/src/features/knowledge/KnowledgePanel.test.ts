@@ -6,7 +6,7 @@ import type { KnowledgeCategoryTree, KnowledgeItem, KnowledgeSearchHit, Sensitiv
 import type { Platform } from '@/platform'
 import { useContextStore } from '@/stores/context'
 import { apiErr, json, stubFetch, type Route } from '@/test/fetch-stub'
-import { clean, fakePlatform, hitsOf, linkPart, makeCategory, makeHit, makeLink, makePhrase, makeScript, makeTree, mediaPart, textPart } from './knowledge.testing'
+import { clean, fakePlatform, hitsOf, SEND_TOKEN, linkPart, makeCategory, makeHit, makeLink, makePhrase, makeScript, makeTree, mediaPart, textPart } from './knowledge.testing'
 import KnowledgePanel from './KnowledgePanel.vue'
 
 enableAutoUnmount(afterEach)
@@ -253,7 +253,7 @@ describe('KnowledgePanel – send', () => {
     expect(sent(platform)).toEqual([])
     await w.get('[data-test="knowledge-confirm-send"]').trigger('click')
     await flushPromises()
-    expect(calls(mock, '/api/knowledge/send-log', 'POST').map((c) => c.body)).toEqual([{ itemId: 1, text, outcome: 'confirmed', words: ['微信'], chatId: 'wmCUST' }])
+    expect(calls(mock, '/api/knowledge/send-log', 'POST').map((c) => c.body)).toEqual([{ sendToken: SEND_TOKEN, itemId: 1, chatId: 'wmCUST' }])
     expect(sent(platform)).toEqual([{ msgtype: 'text', text: { content: text } }])
     expect(w.find('[data-test="knowledge-confirm"]').exists()).toBe(false)
   })
@@ -293,7 +293,7 @@ describe('KnowledgePanel – send', () => {
       ['微信', 'warn'],
     ])
     expect(w.find('[data-test="knowledge-confirm-send"]').exists()).toBe(false)
-    expect(calls(mock, '/api/knowledge/send-log', 'POST').map((c) => c.body)).toEqual([{ itemId: 1, text, outcome: 'blocked', words: ['返现', '微信'], chatId: 'wmCUST' }])
+    expect(calls(mock, '/api/knowledge/send-log', 'POST').map((c) => c.body)).toEqual([{ sendToken: SEND_TOKEN, itemId: 1, chatId: 'wmCUST' }])
     await w.get('[data-test="knowledge-confirm-ok"]').trigger('click')
     await flushPromises()
     expect(sent(platform)).toEqual([])

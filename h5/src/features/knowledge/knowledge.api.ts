@@ -84,8 +84,12 @@ export const deleteItem = async (id: number): Promise<void> => {
   await apiCall('DELETE', `/api/knowledge/items/${id}`, NoContent)
 }
 
-/** Counts one use (sent or copied); answers the new 使用次数. */
-export const recordUse = (id: number) => apiCall('POST', `/api/knowledge/items/${id}/use`, KnowledgeUseResult, { body: {} })
+/**
+ * Counts one use of a send; answers the new 使用次数. `sendToken` is the one the sensitive-word
+ * check before the send answered: the server counts each token once.
+ */
+export const recordUse = (id: number, sendToken: string) =>
+  apiCall('POST', `/api/knowledge/items/${id}/use`, KnowledgeUseResult, { body: { sendToken } })
 
 /**
  * A WeCom media_id for the image, video or file part at `partIndex`, for sendChatMessage (the

@@ -32,7 +32,7 @@ describe('reviewOf', () => {
 
   it('reviewOf – overlapping hits – segments keep the text whole', () => {
     const text = '保证收益'
-    const review = reviewOf(text, { hits: [{ word: '保证收益', action: 'warn', ranges: [[0, 4]] }, { word: '收益', action: 'warn', ranges: [[2, 4]] }], blocked: false })
+    const review = reviewOf(text, { hits: [{ word: '保证收益', action: 'warn', ranges: [[0, 4]] }, { word: '收益', action: 'warn', ranges: [[2, 4]] }], blocked: false, sendToken: 't' })
     expect(review.verdict !== 'clear' && review.segments.map((s) => s.text).join('')).toBe(text)
   })
 })

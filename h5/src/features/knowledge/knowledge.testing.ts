@@ -88,7 +88,10 @@ export const makeHit = (item: KnowledgeItem, highlights: KnowledgeHighlight[] = 
   highlights,
 })
 
-export const clean = (): SensitiveCheckResult => ({ hits: [], blocked: false })
+/** The send token the fake checks answer (the server issues a new one per check). */
+export const SEND_TOKEN = 'tok-check-1'
+
+export const clean = (): SensitiveCheckResult => ({ hits: [], blocked: false, sendToken: SEND_TOKEN })
 
 /** A check result with one hit per word, each found once at `[at, at + length)`. */
 export const hitsOf = (text: string, words: [word: string, action: 'warn' | 'block'][]): SensitiveCheckResult => {
@@ -96,7 +99,7 @@ export const hitsOf = (text: string, words: [word: string, action: 'warn' | 'blo
     const at = text.indexOf(word)
     return { word, action, ranges: at < 0 ? [] : [[at, at + word.length] as [number, number]] }
   })
-  return { hits, blocked: hits.some((h) => h.action === 'block') }
+  return { hits, blocked: hits.some((h) => h.action === 'block'), sendToken: SEND_TOKEN }
 }
 
 /** A platform inside a chat whose sendChatMessage records what it was given. */

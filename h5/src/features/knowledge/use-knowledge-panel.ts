@@ -7,7 +7,7 @@ import { isApiError } from '@/api/errors'
 import { useAsyncData } from '@/composables/use-async-data'
 import { useContextStore } from '@/stores/context'
 import { copyText } from './copy-text'
-import { deleteItem, fetchCategoryTree, recordUse } from './knowledge.api'
+import { deleteItem, fetchCategoryTree } from './knowledge.api'
 import { draftFromItem, emptyDraft, type ItemDraft } from './knowledge.form'
 import { copyTextOf } from './knowledge.message'
 import type { SensitiveChecker } from './knowledge.sensitive'
@@ -81,7 +81,7 @@ export function useKnowledgePanel(options: KnowledgePanelOptions) {
     }
     showToast('已复制')
     // A copy is a use too (the contract counts both); losing the count is not worth an error.
-    recordUse(item.id).then((r) => countUse(r.id, r.useCount), () => undefined)
+    sender.countCopy(item, copyTextOf(item)).then((r) => countUse(r.id, r.useCount), () => undefined)
   }
 
   const form = shallowRef<{ show: boolean; initial: ItemDraft; itemId: number | null }>({ show: false, initial: emptyDraft('script'), itemId: null })

@@ -67,23 +67,28 @@ export function useKnowledgeSend(options: KnowledgeSendOptions) {
   async function deliver(item: KnowledgeItem, platform: Platform): Promise<SendOutcome> {
     const plan = buildSendPlan(item)
     let found: SensitiveReview
+    // The check's one-time token: the server logs this check and counts this send's use with it.
+    let sendToken: string
     try {
-      found = reviewOf(plan.text, await checker.check(plan.text))
+      const result = await checker.check(plan.text)
+      found = reviewOf(plan.text, result)
+      sendToken = result.sendToken
     } catch (err) {
       return failed(`敏感词检查失败，未发送：${reason(err)}`)
     }
     if (found.verdict !== 'clear') {
       const words = found.words.map((w) => w.word)
-      const log = (outcome: 'confirmed' | 'blocked') => checker.log({ itemId: item.id, text: plan.text, outcome, words, chatId: toValue(options.chatId) })
+      // The server logs the checked text and words, blocked or confirmed as its check found.
+      const log = () => checker.log({ sendToken, itemId: item.id, chatId: toValue(options.chatId) })
       if (found.verdict === 'block') {
         // The refusal stands whether or not the log call gets through.
-        await log('blocked').catch((err: unknown) => console.warn('send-log failed', err))
+        await log().catch((err: unknown) => console.warn('send-log failed', err))
         await ask(found)
         return { status: 'blocked', words }
       }
       if (!(await ask(found))) return { status: 'cancelled' }
       try {
-        await log('confirmed')
+        await log()
       } catch (err) {
         return failed(`发送记录保存失败，未发送：${reason(err)}`)
       }
@@ -96,7 +101,7 @@ export function useKnowledgeSend(options: KnowledgeSendOptions) {
       }
     }
     try {
-      options.onUsed?.(await recordUse(item.id))
+      options.onUsed?.(await recordUse(item.id, sendToken))
     } catch {
       // The messages are out; a missed 使用次数 is not worth an error on screen.
     }
@@ -115,7 +120,15 @@ export function useKnowledgeSend(options: KnowledgeSendOptions) {
     }
   }
 
+  /**
+   * A copy counts a use too, with the token of a check of the copied `text` (the server counts
+   * a use only against a check; a text with a 拦截 word is not counted).
+   */
+  async function countCopy(item: KnowledgeItem, text: string): Promise<KnowledgeUseResult> {
+    return recordUse(item.id, (await checker.check(text)).sendToken)
+  }
+
   // A panel closed with the dialog open: the pending send ends as cancelled, not never.
   onScopeDispose(() => answerReview(false))
-  return { sendingId, review, answerReview, send }
+  return { sendingId, review, answerReview, send, countCopy }
 }

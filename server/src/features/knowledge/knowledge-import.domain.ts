@@ -1,11 +1,12 @@
 /**
- * Knowledge import (导入) as plain functions: the template's columns per kind, a spreadsheet
- * row as it is stored in a job item, and a stored row checked into an item to create (with
+ * Knowledge import (导入) as plain functions: the template's columns and sheet rules per kind,
+ * what a job stores, and a stored row (lib/spreadsheet) checked into an item to create (with
  * the category path it goes to) or the reasons it is refused, in Chinese.
  */
 import { z } from 'zod'
 import {
   CreateKnowledgeItemInput,
+  KNOWLEDGE_IMPORT_MAX_ROWS,
   KNOWLEDGE_KIND_LABELS,
   KNOWLEDGE_LIMITS,
   KnowledgeCategoryName,
@@ -13,16 +14,7 @@ import {
   type KnowledgeImportJob,
 } from '@kelan/shared'
 import type { jobs } from '../../db/schema'
-
-/** One column of the template; `key` names the value in a stored row. */
-export interface ImportColumn {
-  key: string
-  header: string
-  width: number
-  example: string
-  /** The 说明 sheet's explanation. */
-  note: string
-}
+import type { ImportColumn, SheetRules, StoredImportRow } from '../../lib/spreadsheet'
 
 const CATEGORY: ImportColumn = {
   key: 'category',
@@ -68,9 +60,16 @@ export const IMPORT_COLUMNS: Record<KnowledgeKind, readonly ImportColumn[]> = {
   ],
 }
 
-/** A data row of an import file as stored in its job item: the row number and each column's text. */
-export const StoredImportRow = z.object({ row: z.number().int(), values: z.record(z.string(), z.string()) })
-export type StoredImportRow = z.infer<typeof StoredImportRow>
+/** How an upload of `kind` is read (see lib/spreadsheet readDataRows). */
+export function importRules(kind: KnowledgeKind): SheetRules {
+  return {
+    columns: IMPORT_COLUMNS[kind],
+    sheetName: KNOWLEDGE_KIND_LABELS[kind],
+    maxRows: KNOWLEDGE_IMPORT_MAX_ROWS,
+    unreadable: '文件无法读取，请上传用模板填写的 .xlsx 文件',
+    wrongHeader: `表头与${KNOWLEDGE_KIND_LABELS[kind]}导入模板不一致，请下载模板后填写`,
+  }
+}
 
 /** What a knowledge import job's `input` holds. */
 export const StoredImportInput = z.object({ kind: KnowledgeKind, fileName: z.string(), operator: z.string() })
@@ -134,23 +133,10 @@ export function checkRow(kind: KnowledgeKind, row: StoredImportRow): CheckedRow 
   return { ok: true, item: parsed.data, path: category.path }
 }
 
-/** The 结果 column of the result file. */
-export const IMPORT_RESULT_LABELS = { pending: '待处理', done: '成功', failed: '失败', skipped: '跳过' } as const
-
 /** The job's input, or undefined for one this version cannot read. */
 export function parseImportInput(input: unknown): StoredImportInput | undefined {
   const parsed = StoredImportInput.safeParse(input)
   return parsed.success ? parsed.data : undefined
-}
-
-/** A stored row, or undefined when the item cannot be read (it then fails). */
-export function parseImportRow(subject: string): StoredImportRow | undefined {
-  try {
-    const parsed = StoredImportRow.safeParse(JSON.parse(subject))
-    return parsed.success ? parsed.data : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** A jobs row as the API shows it. */

@@ -4,12 +4,13 @@ import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { findStaff } from '../auth/auth.repo'
 import { failPendingItems, findPendingItems, finishJob, hasPendingItems, markJobRunning, recordItemResults } from '../../jobs/jobs.repo'
-import type { ChunkLimits, ChunkOutcome, ItemResult } from '../../jobs/jobs.types'
+import type { ChunkLimits, ChunkOutcome, ItemResult, JobRow } from '../../jobs/jobs.types'
+import { findNextOpenJobOfKind } from '../../jobs/import-jobs.repo'
+import { parseImportRow } from '../../lib/spreadsheet'
 import { indexTree } from './knowledge.domain'
 import * as repo from './knowledge.repo'
 import { createCategory, createItem } from './knowledge.service'
-import { checkRow, parseImportInput, parseImportRow, type StoredImportRow } from './knowledge-import.domain'
-import { findNextOpenImportJob, type ImportJobRow } from './knowledge-import.repo'
+import { checkRow, parseImportInput } from './knowledge-import.domain'
 
 const IMPORTED = '已导入'
 const UNEXPECTED = '处理出错，请稍后重试'
@@ -23,12 +24,12 @@ const UNEXPECTED = '处理出错，请稍后重试'
  */
 export function runKnowledgeImportChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'> = console): ChunkOutcome | null {
   // Most polls find no job: the write lock is taken only when there is one.
-  if (!findNextOpenImportJob(deps.db, deps.corpId)) return null
+  if (!findNextOpenJobOfKind(deps.db, deps.corpId, 'knowledge_import')) return null
   return deps.db.$client.transaction(() => nextChunk(deps, limits, log)).immediate()
 }
 
 function nextChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>): ChunkOutcome | null {
-  const job = findNextOpenImportJob(deps.db, deps.corpId)
+  const job = findNextOpenJobOfKind(deps.db, deps.corpId, 'knowledge_import')
   if (!job) return null
   const input = parseImportInput(job.input)
   if (!input) return stopJob(deps, job, '任务数据无法读取，任务已停止')
@@ -51,7 +52,7 @@ function nextChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>)
 
 /** One row: checked, its category path made, its item created; or why not. */
 function importRow(deps: Deps, viewer: Viewer, kind: KnowledgeKind, subject: string, log: Pick<Console, 'error'>): ItemResult {
-  const row: StoredImportRow | undefined = parseImportRow(subject)
+  const row = parseImportRow(subject)
   if (!row) return { status: 'failed', message: '该行数据无法读取' }
   const checked = checkRow(kind, row)
   if (!checked.ok) return { status: 'failed', message: checked.message }
@@ -93,7 +94,7 @@ function ensureCategoryPath(deps: Deps, viewer: Viewer, kind: KnowledgeKind, pat
 }
 
 /** Ends a job that may not go on: what is left fails with `reason`, so the counts add up. */
-function stopJob(deps: Deps, job: ImportJobRow, reason: string): ChunkOutcome {
+function stopJob(deps: Deps, job: JobRow, reason: string): ChunkOutcome {
   failPendingItems(deps.db, job.id, reason)
   finishJob(deps.db, job.id, { status: 'failed', now: deps.clock.now(), error: reason })
   return { jobId: job.id, processed: 0, finished: true }

@@ -6,6 +6,8 @@ import {
   decodeCursor,
   encodeCursor,
   foldAscii,
+  foldText,
+  foldWithOffsets,
   ftsMatch,
   ftsPhrase,
   highlightsOf,
@@ -103,6 +105,36 @@ describe('matching', () => {
 
   it('matchRanges – non-ASCII letters of another case – no match (only ASCII folds)', () => {
     expect(matchRanges('Ärger', 'ä')).toEqual([])
+  })
+
+  it('foldText – full-width latin, digits and space – their ASCII forms, letters lower-cased', () => {
+    expect(foldText('ＶＩＰ会员ｖｉｐ１２３　Ａ')).toBe('vip会员vip123 a')
+    expect(foldText('VIP会员')).toBe(foldText('ＶＩＰ会员'))
+  })
+
+  it('foldText – compatibility characters that change length, combining marks – NFKC per character', () => {
+    expect(foldText('㈱①')).toBe('(株)1')
+    expect(foldText('Cafe\u0301')).toBe('caf\u00e9')
+    expect(foldText('金典😀')).toBe('金典😀')
+  })
+
+  it.each(['ＶＩＰ会员', '㈱公司①', 'Cafe\u0301 ＡＢ', '😀ｉＰｈｏｎｅ', '纯中文'])('foldWithOffsets – %j – the same text as foldText, one origin per unit', (text) => {
+    const folded = foldWithOffsets(text)
+    expect(folded.text).toBe(foldText(text))
+    expect([folded.starts.length, folded.ends.length]).toEqual([folded.text.length, folded.text.length])
+  })
+
+  it('matchRanges – full-width text, half-width query – ranges in the original text', () => {
+    expect(matchRanges('😀ＶＩＰ会员 vip', foldText('VIP'))).toEqual([[2, 5], [8, 11]])
+  })
+
+  it('matchRanges – half-width text, full-width query – found', () => {
+    expect(matchRanges('尊享VIP', foldText('ｖｉｐ'))).toEqual([[2, 5]])
+  })
+
+  it('matchRanges – a match inside a character that folds to several – the whole character', () => {
+    expect(matchRanges('本㈱公司', foldText('株'))).toEqual([[1, 2]])
+    expect(matchRanges('本㈱公司', foldText('(株)公'))).toEqual([[1, 3]])
   })
 })
 

@@ -13,9 +13,12 @@
  * FTS5 intersects "in the trees this viewer may read" itself, and a rowid that sorts like the
  * ranking within a tier (rankRowid), so `ORDER BY rowid DESC LIMIT n` stops after n hits.
  *
- * A match is a substring match, case-insensitive for ASCII letters only (as SQLite's lower()
- * and instr() see it when small libraries are read whole). FTS5 folds case more widely, so what
- * it returns is re-checked with bestTier.
+ * A match is a substring match of folded text (foldText): NFKC, so full-width latin and digits
+ * (ＶＩＰ, ｖｉｐ, １２３) equal their ASCII forms, then ASCII letters lower-cased. The indexes
+ * hold folded text, queries are folded the same way, and small libraries read whole fold with
+ * the same function registered in SQLite (FOLD_SQL). FTS5 folds case more widely, so what it
+ * returns is re-checked with bestTier. Highlights are found in folded text and mapped back to
+ * the original's offsets (foldWithOffsets).
  */
 import type { KnowledgeHighlight, KnowledgeItem, KnowledgeMatchTier } from '@kelan/shared'
 
@@ -79,6 +82,57 @@ export const TIER_COLUMNS = ['title', 'similar', 'body'] as const satisfies read
 /** Lower-cases ASCII letters only: same length, so offsets carry over to the original text. */
 export const foldAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
 
+/**
+ * A character with what NFKC may compose onto it (combining marks, Hangul vowel and final
+ * jamo), or such characters with nothing before them: folding segment by segment gives the
+ * same text as folding the whole, and each folded character one place in the original.
+ */
+const SEGMENT = /[^\p{M}\u1160-\u11FF\uD7B0-\uD7FF][\p{M}\u1160-\u11FF\uD7B0-\uD7FF]*|[\p{M}\u1160-\u11FF\uD7B0-\uD7FF]+/gu
+
+/**
+ * Text as search compares it: NFKC (full-width ＶＩＰ１２３ → VIP123, ① → 1, ㈱ → (株)), then
+ * ASCII letters lower-cased.
+ *
+ * @example foldText('ＶＩＰ会员') // 'vip会员'
+ */
+export const foldText = (text: string): string => foldAscii(text.normalize('NFKC'))
+
+/** Folded text with, for each of its UTF-16 units, the [start, end) it came from in the original. */
+export interface FoldedText {
+  text: string
+  starts: number[]
+  ends: number[]
+}
+
+/**
+ * foldText with a map back to the original, built segment by segment (SEGMENT): a segment that
+ * folds to the same length maps unit to unit; one that changes length (㈱ → (株)) maps each of
+ * its folded units to the whole segment.
+ */
+export function foldWithOffsets(text: string): FoldedText {
+  const starts: number[] = []
+  const ends: number[] = []
+  const normalized = text.normalize('NFKC')
+  if (normalized === text) {
+    for (let i = 0; i < text.length; i++) starts.push(i), ends.push(i + 1)
+    return { text: foldAscii(text), starts, ends }
+  }
+  for (const match of text.matchAll(SEGMENT)) {
+    const { index: start, 0: segment } = match
+    const length = segment.normalize('NFKC').length
+    for (let i = 0; i < length; i++) {
+      const same = length === segment.length
+      starts.push(same ? start + i : start)
+      ends.push(same ? start + i + 1 : start + segment.length)
+    }
+  }
+  return { text: foldAscii(normalized), starts, ends }
+}
+
+/** SQLite functions registered by the repo (prepareSearch): foldText, and bestTier of folded columns. */
+export const FOLD_SQL = 'kelan_fold'
+export const TIER_SQL = 'kelan_tier'
+
 /** The searched texts of an item (columns title, similar, body). */
 export interface SearchFields {
   title: string
@@ -87,12 +141,12 @@ export interface SearchFields {
 }
 
 /**
- * The best place `folded` (a folded query) occurs in: 0 title, 1 similar questions, 2 body; null
- * when it does not occur. Similar questions and answer parts are joined by line breaks, which a
- * query never holds, so a match never spans two of them.
+ * The best place `folded` (a query through foldText) occurs in: 0 title, 1 similar questions, 2
+ * body; null when it does not occur. Similar questions and answer parts are joined by line
+ * breaks, which a query never holds, so a match never spans two of them.
  */
 export function bestTier(fields: SearchFields, folded: string): number | null {
-  const tier = TIER_COLUMNS.findIndex((column) => foldAscii(fields[column]).includes(folded))
+  const tier = TIER_COLUMNS.findIndex((column) => foldText(fields[column]).includes(folded))
   return tier === -1 ? null : tier
 }
 
@@ -135,15 +189,21 @@ export function decodeCursor(cursor: string): Rank | null {
 }
 
 /**
- * Non-overlapping [start, end) ranges (UTF-16 offsets) where `folded` occurs in `text`.
+ * Non-overlapping [start, end) ranges (UTF-16 offsets into `text` itself, not its folded form)
+ * where `folded` (a query through foldText) occurs in `text`.
  *
- * @example matchRanges('iPhone 与 IPHONE', 'iphone') // [[0, 6], [9, 15]]
+ * @example matchRanges('iPhone 与 ＩＰＨＯＮＥ', 'iphone') // [[0, 6], [9, 15]]
  */
 export function matchRanges(text: string, folded: string): [number, number][] {
-  const haystack = foldAscii(text)
+  const haystack = foldWithOffsets(text)
   const ranges: [number, number][] = []
-  for (let at = haystack.indexOf(folded); at !== -1 && folded; at = haystack.indexOf(folded, at + folded.length)) {
-    ranges.push([at, at + folded.length])
+  for (let at = haystack.text.indexOf(folded); at !== -1 && folded; at = haystack.text.indexOf(folded, at + folded.length)) {
+    const start = haystack.starts[at]!
+    const end = haystack.ends[at + folded.length - 1]!
+    const last = ranges.at(-1)
+    // Two matches inside one expanded segment (㈱㈱ …) map to the same original characters.
+    if (last && start < last[1]) last[1] = Math.max(last[1], end)
+    else ranges.push([start, end])
   }
   return ranges
 }

@@ -3,17 +3,20 @@
  * the items. The indexes are contentless FTS5 tables (custom migration knowledge_fts), one per
  * searched column and query length, that only this file writes: every item write here updates
  * them in the same transaction, so write items through these functions only
- * (rebuildSearchIndex repairs them otherwise).
+ * (rebuildSearchIndex repairs them otherwise). They hold folded text (knowledge.match foldText);
+ * an index written by an older rule is rebuilt on first use (prepareSearch).
  */
 import { and, asc, count, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Statement } from 'better-sqlite3'
 import type { KnowledgeItemSort, KnowledgeKind, KnowledgeLibrary } from '@kelan/shared'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { knowledgeCategories, knowledgeItems, knowledgeTrees } from '../../db/schema'
+import { knowledgeCategories, knowledgeItems, knowledgeTrees, settings } from '../../db/schema'
 import type { CategoryRecord, ItemContent, ItemRecord } from './knowledge.domain'
 import {
-  foldAscii,
+  bestTier,
+  FOLD_SQL,
+  foldText,
   ftsMatch,
   ftsPhrase,
   ID_SPACE,
@@ -23,6 +26,7 @@ import {
   rankUse,
   scopeToken,
   TIER_COLUMNS,
+  TIER_SQL,
   type Rank,
 } from './knowledge.match'
 
@@ -251,14 +255,16 @@ export interface ItemListFilter {
  * 50,000 titles takes ~70 ms), the same rule as search checks them exactly.
  */
 function titleContains(treeId: number, q: string): SQL {
-  const { index, phrase } = ftsPhrase(q)
+  const folded = foldText(q)
+  const { index, phrase } = ftsPhrase(folded)
   const table = sql.raw(ftsTable(index, 'title'))
   return sql`${knowledgeItems.id} in (select rowid % ${ID_SPACE} from ${table} where ${table} match ${ftsMatch([treeId], phrase)})
-    and instr(lower(${knowledgeItems.title}), ${foldAscii(q)}) > 0`
+    and instr(${sql.raw(FOLD_SQL)}(${knowledgeItems.title}), ${folded}) > 0`
 }
 
 /** One page of a tree's items and how many there are in all. */
 export function listItems(db: Db, filter: ItemListFilter): { rows: ItemRecord[]; total: number } {
+  if (filter.q) prepareSearch(db)
   const where = and(
     eq(knowledgeItems.treeId, filter.treeId),
     filter.categoryIds ? inArray(knowledgeItems.categoryId, filter.categoryIds) : undefined,
@@ -291,6 +297,7 @@ export interface NewItem {
 
 /** Inserts an item and indexes it. @returns its id */
 export function insertItem(db: Db, item: NewItem): number {
+  prepareSearch(db)
   return db.transaction(() => {
     const { corpId, treeId, categoryId, content, seq, by, now } = item
     const row = db
@@ -305,6 +312,7 @@ export function insertItem(db: Db, item: NewItem): number {
 
 /** Replaces an item's content and place, and re-indexes it. */
 export function updateItem(db: Db, before: ItemRecord, change: { content: ItemContent; categoryId: number; seq: number; by: string; now: number }): void {
+  prepareSearch(db)
   db.transaction(() => {
     const { content, categoryId, seq, by, now } = change
     db.update(knowledgeItems).set({ ...content, categoryId, seq, updatedAt: now, updatedBy: by }).where(eq(knowledgeItems.id, before.id)).run()
@@ -319,6 +327,7 @@ export function setItemSeq(db: Db, id: number, seq: number): void {
 }
 
 export function deleteItem(db: Db, item: ItemRecord): void {
+  prepareSearch(db)
   db.transaction(() => {
     unindexItem(db, item)
     db.delete(knowledgeItems).where(eq(knowledgeItems.id, item.id)).run()
@@ -330,6 +339,7 @@ export function deleteItem(db: Db, item: ItemRecord): void {
  * rowid (until RANK_USE_CAP, past which the rank no longer moves). @returns the new count
  */
 export function recordUse(db: Db, item: ItemRecord): number {
+  prepareSearch(db)
   return db.transaction(() => {
     const { useCount } = db
       .update(knowledgeItems)
@@ -374,13 +384,13 @@ const ftsCandidatesStatement = perTable((db, t) =>
   db.$client.prepare(`select rowid from ${t} where ${t} match ? and rowid < ? order by rowid desc limit ?`).pluck(),
 )
 
-/** Adds the item to the long and short table of each non-empty column. */
+/** Adds the item to the long and short table of each non-empty column, as folded text. */
 function indexItem(db: Db, item: Indexed): void {
   const rowid = rankRowid(item.useCount, item.id)
   const scope = scopeToken(item.treeId)
   for (const column of TIER_COLUMNS) {
-    const text = item[column]
-    if (!text) continue
+    if (!item[column]) continue
+    const text = foldText(item[column])
     ftsInsert(db, 'long', column).run(rowid, scope, text)
     ftsInsert(db, 'short', column).run(rowid, scope, interleave(text))
   }
@@ -426,8 +436,45 @@ export function rebuildSearchIndex(db: Db): number {
       for (const row of rows) indexItem(db, row)
       n += rows.length
     }
+    db.insert(settings)
+      .values({ ...INDEX_VERSION_KEY, value: SEARCH_INDEX_VERSION })
+      .onConflictDoUpdate({ target: [settings.corpId, settings.key], set: { value: SEARCH_INDEX_VERSION } })
+      .run()
     return n
   })
+}
+
+/**
+ * What the indexes hold: 1 the text as it is, 2 folded text (foldText). Kept as a setting of no
+ * corp (the indexes serve all of them), written by rebuildSearchIndex.
+ */
+export const SEARCH_INDEX_VERSION = 2
+const INDEX_VERSION_KEY = { corpId: '', key: 'knowledge.searchIndexVersion' }
+
+const searchReady = new WeakSet<Db>()
+
+/**
+ * Makes a database ready for search, once per connection: foldText and bestTier registered as
+ * the SQLite functions FOLD_SQL and TIER_SQL, and the indexes rebuilt when an older version wrote them (a database from
+ * before folding: its rows would not be found by folded queries). Search and the list filter
+ * and every item write call it first, so an upgraded server re-indexes on its first search or
+ * write, without a migration.
+ */
+export function prepareSearch(db: Db): void {
+  if (searchReady.has(db)) return
+  const text = (value: unknown) => (typeof value === 'string' ? value : '')
+  db.$client.function(FOLD_SQL, { deterministic: true }, (value: unknown) => foldText(text(value)))
+  // One call a row rather than a fold a column: a JS call costs about as much as the fold.
+  db.$client.function(TIER_SQL, { deterministic: true }, (title: unknown, similar: unknown, body: unknown, q: unknown) =>
+    bestTier({ title: text(title), similar: text(similar), body: text(body) }, text(q)),
+  )
+  const stored = db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(and(eq(settings.corpId, INDEX_VERSION_KEY.corpId), eq(settings.key, INDEX_VERSION_KEY.key)))
+    .get()
+  if (stored?.value !== SEARCH_INDEX_VERSION) rebuildSearchIndex(db)
+  searchReady.add(db)
 }
 
 /** Every rowid in each FTS table (by table name), for checking that they match the items. */
@@ -444,6 +491,7 @@ export function indexedRowids(db: Db): Record<string, number[]> {
 
 /** Up to `limit` rowids of the `column` table of `index` matching `match`, below `before`, highest first. */
 export function ftsCandidates(db: Db, index: FtsIndex, column: FtsColumn, match: string, before: number, limit: number): number[] {
+  prepareSearch(db)
   return ftsCandidatesStatement(db, index, column).all(match, before, limit) as number[]
 }
 
@@ -460,16 +508,14 @@ export function itemCountUpTo(db: Db, treeIds: readonly number[], limit: number)
 
 const scanStatement = prepared((db) =>
   db.$client.prepare(`
-    select tier, use, id from (
+    with scored as materialized (
+      -- Materialized: a flattened subquery would call TIER_SQL once per mention of tier.
       select id, min(use_count, ${RANK_USE_CAP}) as use,
-        case
-          when instr(lower(title), :q) then 0
-          when instr(lower(similar), :q) then 1
-          when instr(lower(body), :q) then 2
-        end as tier
+        ${TIER_SQL}(title, similar, body, :q) as tier
       from knowledge_items
       where tree_id in (select value from json_each(:trees))
     )
+    select tier, use, id from scored
     where tier is not null and (tier > :tier or (tier = :tier and (use < :use or (use = :use and id < :id))))
     order by tier, use desc, id desc
     limit :limit`),
@@ -479,11 +525,12 @@ const scanStatement = prepared((db) =>
  * Search by reading every item of `treeIds`: for small trees (a personal library) this beats
  * intersecting a few hundred items with the large posting lists of common characters.
  *
- * @param folded the query with ASCII lower-cased (SQLite's lower() folds ASCII only, the same)
+ * @param folded the query through foldText (the items are folded by the same function in SQL)
  * @returns up to `limit` ranks after `after`, best first
  */
 export function scanTrees(db: Db, treeIds: readonly number[], folded: string, after: Rank | null, limit: number): Rank[] {
   if (!treeIds.length) return []
+  prepareSearch(db) // before the statement is prepared: it calls FOLD_SQL
   const from = after ?? { tier: -1, use: 0, id: 0 }
   return scanStatement(db).all({ q: folded, trees: JSON.stringify(treeIds), ...from, limit }) as Rank[]
 }

@@ -3,7 +3,7 @@ import { KnowledgeCategoryTree, ErrorBody, KnowledgeItemPage, KnowledgeItem, Kno
 import type { Deps } from '../../deps'
 import { PNG, uploaded } from '../attachments/attachments.testing'
 import { findItem } from './knowledge.repo'
-import { addItems, ADMIN, call, LISI, linkInput, phraseInput, scriptInput, setupCorp } from './knowledge.testing'
+import { addItems, ADMIN, call, LISI, linkInput, phraseInput, scriptInput, sendTokenFor, setupCorp } from './knowledge.testing'
 
 const errorOf = async (res: Response) => ErrorBody.parse(await res.json()).error
 
@@ -550,7 +550,7 @@ describe('GET /api/knowledge/items', () => {
   it('GET items – most used – by use count', async () => {
     const deps = setupCorp()
     const [, b] = addItems(deps, [scriptInput('甲', { seq: 0 }), scriptInput('乙', { seq: 5 })])
-    await call(deps, `/api/knowledge/items/${b!.id}/use`, { as: 'lisi', method: 'POST' })
+    await call(deps, `/api/knowledge/items/${b!.id}/use`, { as: 'lisi', method: 'POST', json: { sendToken: sendTokenFor(deps, 'lisi') } })
 
     expect(questions(await list(deps, 'lisi', 'library=public&kind=script&sort=used'))).toEqual(['乙', '甲'])
   })
@@ -718,25 +718,69 @@ describe('GET, PUT, DELETE /api/knowledge/items/:id', () => {
 })
 
 describe('POST /api/knowledge/items/:id/use', () => {
-  it('POST use – staff on a public item, twice – 200, count 1 then 2', async () => {
+  const use = (deps: Deps, id: number | string, as: string, sendToken: unknown) =>
+    call(deps, `/api/knowledge/items/${id}/use`, { as, method: 'POST', json: { sendToken } })
+
+  it('POST use – staff on a public item, each send with its check’s token – 200, count 1 then 2', async () => {
     const deps = setupCorp()
     const [item] = addItems(deps, [phraseInput('x')])
 
-    const first = KnowledgeUseResult.parse(await (await call(deps, `/api/knowledge/items/${item!.id}/use`, { as: 'lisi', method: 'POST' })).json())
-    const second = KnowledgeUseResult.parse(await (await call(deps, `/api/knowledge/items/${item!.id}/use`, { as: 'wang', method: 'POST' })).json())
+    const first = KnowledgeUseResult.parse(await (await use(deps, item!.id, 'lisi', sendTokenFor(deps, 'lisi'))).json())
+    const second = KnowledgeUseResult.parse(await (await use(deps, item!.id, 'wang', sendTokenFor(deps, 'wang'))).json())
 
     expect([first.useCount, second.useCount]).toEqual([1, 2])
   })
 
-  it('POST use – a colleague’s personal item – 404; missing – 404; bad id – 400', async () => {
+  it('POST use – the same token again, on the same or another item – 409, counted once', async () => {
     const deps = setupCorp()
-    const [wangs] = addItems(deps, [phraseInput('王的', 'personal')], { corpId: deps.corpId, userid: 'wang', role: 'staff' })
+    const [a, b] = addItems(deps, [phraseInput('甲'), phraseInput('乙')])
+    const token = sendTokenFor(deps, 'lisi')
+    await use(deps, a!.id, 'lisi', token)
+
+    const again = [await use(deps, a!.id, 'lisi', token), await use(deps, b!.id, 'lisi', token)]
+
+    expect(again.map((r) => r.status)).toEqual([409, 409])
+    expect((await errorOf(again[0]!)).message).toBe('这次发送已计入使用次数，不能重复计数')
+    expect([findItem(deps.db, deps.corpId, a!.id)!.useCount, findItem(deps.db, deps.corpId, b!.id)!.useCount]).toEqual([1, 0])
+  })
+
+  it('POST use – no token, an empty one, one never issued, a colleague’s, an expired one – 400, nothing counted', async () => {
+    const deps = setupCorp()
+    const [item] = addItems(deps, [phraseInput('x')])
+    const wangs = sendTokenFor(deps, 'wang')
+    const old = sendTokenFor(deps, 'lisi')
+    deps.clock.advance(30 * 60 + 1)
 
     const res = [
-      await call(deps, `/api/knowledge/items/${wangs!.id}/use`, { as: 'lisi', method: 'POST' }),
-      await call(deps, '/api/knowledge/items/999999/use', { as: 'lisi', method: 'POST' }),
-      await call(deps, '/api/knowledge/items/x/use', { as: 'lisi', method: 'POST' }),
+      await call(deps, `/api/knowledge/items/${item!.id}/use`, { as: 'lisi', method: 'POST' }),
+      await use(deps, item!.id, 'lisi', ''),
+      await use(deps, item!.id, 'lisi', 'made-up-token'),
+      await use(deps, item!.id, 'lisi', wangs),
+      await use(deps, item!.id, 'lisi', old),
     ]
+
+    expect(res.map((r) => r.status)).toEqual([400, 400, 400, 400, 400])
+    expect((await errorOf(res[2]!)).message).toBe('发送凭证无效或已过期，请重新发送')
+    expect(findItem(deps.db, deps.corpId, item!.id)!.useCount).toBe(0)
+  })
+
+  it('POST use – the token of a check that found a 拦截 word – 409, not counted', async () => {
+    const deps = setupCorp()
+    deps.db.$client.prepare("insert into sensitive_words (corp_id, word, word_key, action, created_at, created_by) values (?, '返现', '返现', 'block', 1, 'boss')").run(deps.corpId)
+    const [item] = addItems(deps, [phraseInput('保证返现')])
+
+    const res = await use(deps, item!.id, 'lisi', sendTokenFor(deps, 'lisi', '保证返现'))
+
+    expect(res.status).toBe(409)
+    expect(findItem(deps.db, deps.corpId, item!.id)!.useCount).toBe(0)
+  })
+
+  it('POST use – a colleague’s personal item – 404 (token kept); missing – 404; bad id – 400', async () => {
+    const deps = setupCorp()
+    const [wangs] = addItems(deps, [phraseInput('王的', 'personal')], { corpId: deps.corpId, userid: 'wang', role: 'staff' })
+    const token = sendTokenFor(deps, 'lisi')
+
+    const res = [await use(deps, wangs!.id, 'lisi', token), await use(deps, 999999, 'lisi', token), await use(deps, 'x', 'lisi', token)]
 
     expect(res.map((r) => r.status)).toEqual([404, 404, 400])
     expect(findItem(deps.db, deps.corpId, wangs!.id)!.useCount).toBe(0)
@@ -800,7 +844,7 @@ describe('admin and the personal libraries', () => {
     const res = [
       await call(deps, `/api/knowledge/items/${item!.id}`, { as: 'boss' }),
       await call(deps, `/api/knowledge/items/${item!.id}`, { as: 'boss', method: 'PUT', json: { kind: 'phrase', text: '改' } }),
-      await call(deps, `/api/knowledge/items/${item!.id}/use`, { as: 'boss', method: 'POST' }),
+      await call(deps, `/api/knowledge/items/${item!.id}/use`, { as: 'boss', method: 'POST', json: { sendToken: sendTokenFor(deps, 'boss') } }),
     ]
 
     expect(res.map((r) => r.status)).toEqual([404, 404, 404])

@@ -11,6 +11,7 @@ import {
   RenameKnowledgeCategoryInput,
   KnowledgeSearchQuery,
   KnowledgeSeqInput,
+  KnowledgeUseInput,
 } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
@@ -62,8 +63,8 @@ export const knowledgeRoutes = new Hono<AppEnv>()
   .post('/items/:id/media', validate('param', IdParam), validate('json', KnowledgeMediaInput), async (c) => {
     return c.json(await svc.itemMedia(c.var.deps, c.var.viewer, c.req.valid('param').id, c.req.valid('json').partIndex), 200)
   })
-  .post('/items/:id/use', validate('param', IdParam), (c) => {
-    return c.json(svc.useItem(c.var.deps, c.var.viewer, c.req.valid('param').id), 200)
+  .post('/items/:id/use', validate('param', IdParam), validate('json', KnowledgeUseInput), (c) => {
+    return c.json(svc.useSentItem(c.var.deps, c.var.viewer, c.req.valid('param').id, c.req.valid('json').sendToken), 200)
   })
   .get('/search', validate('query', KnowledgeSearchQuery), (c) => {
     return c.json(searchKnowledge(c.var.deps, c.var.viewer, c.req.valid('query')), 200)

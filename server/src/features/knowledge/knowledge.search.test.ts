@@ -1,10 +1,14 @@
+import { and, eq } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { KnowledgeSearchQuery, type KnowledgeItem, type KnowledgeSearchPage } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
+import type { Db } from '../../db/client'
+import * as schema from '../../db/schema'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
-import { rankRowid } from './knowledge.match'
-import { findItem, indexedRowids, rebuildSearchIndex } from './knowledge.repo'
+import { interleave, rankRowid, scopeToken } from './knowledge.match'
+import { findItem, indexedRowids, rebuildSearchIndex, SEARCH_INDEX_VERSION } from './knowledge.repo'
 import { searchKnowledge, type SearchOptions } from './knowledge.search'
 import { deleteItem, updateItem, useItem } from './knowledge.service'
 import { addItems, ADMIN, LISI, linkInput, phraseInput, scriptInput, setupCorp, WANG } from './knowledge.testing'
@@ -98,6 +102,35 @@ describe.each(STRATEGIES)('searchKnowledge through %s', (_, options) => {
     expect(tiers(search(deps, '100ml含3.8g'))).toEqual([['金典哪里好', 'body']])
     expect(tiers(search(deps, 'sku-2024'))).toEqual([['iPhone 15 以旧换新', 'body']])
     expect(labels(search(deps, '11'))).toEqual(['双11活动：满199减30'])
+  })
+
+  it.each([
+    ['VIP', ['ＶＩＰ会员专享', 'VIP客户']],
+    ['vip', ['ＶＩＰ会员专享', 'VIP客户']],
+    ['ＶＩＰ', ['ＶＩＰ会员专享', 'VIP客户']],
+    ['ｖｉｐ', ['ＶＩＰ会员专享', 'VIP客户']],
+    ['ｖｉ', ['ＶＩＰ会员专享', 'VIP客户']],
+    ['Ｐ', ['ＶＩＰ会员专享', 'VIP客户']],
+    ['１１', ['双11活动']],
+    ['满２００', ['满200减３０']],
+    ['减30', ['满200减３０']],
+  ])('full-width and half-width – query %j – finds both forms (1, 2 and 3+ characters)', (q, expected) => {
+    const deps = setupCorp()
+    addItems(deps, [phraseInput('ＶＩＰ会员专享'), phraseInput('VIP客户'), phraseInput('双11活动'), phraseInput('满200减３０')])
+
+    expect(labels(search(deps, q)).sort()).toEqual([...expected].sort())
+  })
+
+  it('full-width text, half-width query – highlights point at the original characters', () => {
+    const deps = setupCorp()
+    addItems(deps, [linkInput('尊享ＶＩＰ', { description: '😀vip 专线' })])
+
+    const [hit] = search(deps, 'Vip').hits
+
+    expect(hit!.highlights).toEqual([
+      { field: 'title', index: 0, ranges: [[2, 5]] },
+      { field: 'description', index: 0, ranges: [[2, 5]] },
+    ])
   })
 
   it('non-ASCII letters in another case – not matched (only ASCII letters fold)', () => {
@@ -300,5 +333,28 @@ describe('searchKnowledge – cursor and index upkeep', () => {
     expect(n).toBe(7)
     expect(labels(run(deps, LISI, { q: '金典' }, indexOnly))).toEqual(['金典哪里好'])
     expect(labels(run(deps, LISI, { q: '奶' }, indexOnly))).toEqual(['舒化奶适合什么样的人', '金典哪里好'])
+  })
+
+  it('prepareSearch – an index written before folding (raw text, no version) – rebuilt on a new connection, full-width found', () => {
+    const deps = setupCorp()
+    const [item] = addItems(deps, [phraseInput('ＶＩＰ会员专享')])
+    const { treeId } = findItem(deps.db, deps.corpId, item!.id)!
+    // What the previous version left: the text as it is, and no version setting.
+    for (const table of Object.keys(indexedRowids(deps.db))) deps.db.$client.exec(`insert into ${table} (${table}) values ('delete-all')`)
+    const insert = (table: string, text: string) =>
+      deps.db.$client.prepare(`insert into ${table} (rowid, scope, text) values (?, ?, ?)`).run(rankRowid(0, item!.id), scopeToken(treeId), text)
+    insert('knowledge_fts_title', 'ＶＩＰ会员专享')
+    insert('knowledge_fts_title_short', interleave('ＶＩＰ会员专享'))
+    const version = and(eq(schema.settings.corpId, ''), eq(schema.settings.key, 'knowledge.searchIndexVersion'))
+    deps.db.delete(schema.settings).where(version).run()
+    const indexOnly = { scanLimit: 0 }
+    expect(run(deps, LISI, { q: 'vip' }, indexOnly).hits).toEqual([])
+
+    // A server started on this file: a new connection, prepared on its first search.
+    const reopened: Deps = { ...deps, db: drizzle({ client: deps.db.$client, schema }) as Db }
+
+    expect(labels(run(reopened, LISI, { q: 'vip' }, indexOnly))).toEqual(['ＶＩＰ会员专享'])
+    expect(labels(run(reopened, LISI, { q: 'ＶＩ' }, indexOnly))).toEqual(['ＶＩＰ会员专享'])
+    expect(reopened.db.select().from(schema.settings).where(version).get()?.value).toBe(SEARCH_INDEX_VERSION)
   })
 })

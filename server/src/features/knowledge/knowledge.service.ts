@@ -37,6 +37,7 @@ import {
   type TreeRefusal,
 } from './knowledge.domain'
 import { checkAttachmentRefs, itemFiles, mediaForPart } from './knowledge.files'
+import { takeSendToken } from '../sensitive/sensitive.tokens'
 import * as repo from './knowledge.repo'
 
 /** The message of each refused tree change; all are 409 with `details.reason`. */
@@ -260,6 +261,19 @@ export function deleteItem(deps: Deps, viewer: Viewer, id: number): void {
  */
 export function useItem(deps: Deps, viewer: Viewer, id: number): KnowledgeUseResult {
   return write(deps, () => ({ id, useCount: repo.recordUse(deps.db, requireItem(deps, viewer, id)) }))
+}
+
+/**
+ * Counts the use of a send, once per send: `sendToken` is the one the sensitive-word check gave
+ * before it (POST /use is reachable by any signed-in client, so a bare call counts nothing).
+ *
+ * @throws AppError NOT_FOUND; VALIDATION_FAILED (400) unknown or expired token; CONFLICT (409)
+ *   token already counted, or its check blocked the send
+ */
+export function useSentItem(deps: Deps, viewer: Viewer, id: number, sendToken: string): KnowledgeUseResult {
+  requireItem(deps, viewer, id)
+  takeSendToken(deps.db, viewer, sendToken, 'use', deps.clock.now())
+  return useItem(deps, viewer, id)
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { fakeClock } from '../../lib/clock'
 import { makeStaff, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
+import { checkText } from '../sensitive/sensitive.service'
 import { SESSION_COOKIE } from '../auth/auth.domain'
 import { createSession } from '../auth/auth.service'
 import { knowledgeRoutes } from './knowledge.routes'
@@ -43,6 +44,9 @@ export function setupCorp(): Deps & { clock: ReturnType<typeof fakeClock> } {
   })
   return deps
 }
+
+/** The one-time token the sensitive-word check before a send gives `userid` (for POST …/use). */
+export const sendTokenFor = (deps: Deps, userid: string, text = '您好') => checkText(deps, viewerOf(userid), text).sendToken
 
 /** The viewer the session middleware would make for `userid`. */
 export const viewerOf = (userid: string, role: Role = 'staff'): Viewer => ({ corpId: TEST_CORP_ID, userid, role })

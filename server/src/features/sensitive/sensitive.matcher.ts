@@ -1,6 +1,9 @@
 import TextMatcher from 'modern-ahocorasick/text'
 import type { SensitiveAction, SensitiveCheckResult, SensitiveHit } from '@kelan/shared'
 
+/** What the words found: the check's answer before the service adds its send token. */
+export type SensitiveMatch = Omit<SensitiveCheckResult, 'sendToken'>
+
 /** A word as the matcher needs it. */
 export interface MatchableWord {
   word: string
@@ -10,7 +13,7 @@ export interface MatchableWord {
 /** A corp's words compiled once, to check any number of texts. */
 export interface SensitiveMatcher {
   readonly size: number
-  check(text: string): SensitiveCheckResult
+  check(text: string): SensitiveMatch
 }
 
 /**
@@ -34,7 +37,7 @@ export function buildMatcher(words: readonly MatchableWord[]): SensitiveMatcher 
 }
 
 /** Groups every occurrence (overlaps included) by word, in order of first occurrence. */
-function collect(automaton: TextMatcher<MatchableWord>, text: string): SensitiveCheckResult {
+function collect(automaton: TextMatcher<MatchableWord>, text: string): SensitiveMatch {
   const byWord = new Map<MatchableWord, SensitiveHit>()
   for (const match of automaton.search(text)) {
     const word = match.data

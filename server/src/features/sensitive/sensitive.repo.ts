@@ -1,6 +1,6 @@
 /** Storage of sensitive words and the send log. Every query is limited to one corp. */
 import { and, count, desc, eq, lt, sql } from 'drizzle-orm'
-import type { SendLogEntry, SendLogInput, SensitiveAction, SensitiveWord } from '@kelan/shared'
+import type { SendLogEntry, SensitiveAction, SensitiveWord } from '@kelan/shared'
 import type { Db } from '../../db/client'
 import { sendLog, sensitiveWords, staff } from '../../db/schema'
 import type { NewWord } from './sensitive.domain'
@@ -73,7 +73,10 @@ export function deleteWord(db: Db, corpId: string, id: number): boolean {
   return db.delete(sensitiveWords).where(and(eq(sensitiveWords.corpId, corpId), eq(sensitiveWords.id, id))).run().changes > 0
 }
 
-export function insertSendLog(db: Db, corpId: string, userid: string, input: SendLogInput, at: number): void {
+/** A log row as the service builds it from the check's token and the client's item and chat. */
+export type NewSendLog = Pick<SendLogEntry, 'itemId' | 'text' | 'outcome' | 'words' | 'chatId'>
+
+export function insertSendLog(db: Db, corpId: string, userid: string, input: NewSendLog, at: number): void {
   db.insert(sendLog)
     .values({ corpId, userid, itemId: input.itemId, text: input.text, outcome: input.outcome, words: input.words, chatId: input.chatId, at })
     .run()

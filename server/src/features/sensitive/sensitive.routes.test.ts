@@ -28,14 +28,7 @@ async function check(deps: Deps, text: string, as = 'lisi') {
   return SensitiveCheckResult.parse(await res.json())
 }
 
-const logInput = (o: Partial<SendLogInput> = {}): SendLogInput => ({
-  itemId: 12,
-  text: '加我微信',
-  outcome: 'confirmed',
-  words: ['微信'],
-  chatId: 'wmCUST0001',
-  ...o,
-})
+const logInput = (sendToken: string, o: Partial<SendLogInput> = {}): SendLogInput => ({ sendToken, itemId: 12, chatId: 'wmCUST0001', ...o })
 
 /** A word of another corp, straight into the table. */
 function otherCorpWord(deps: Deps): number {
@@ -207,7 +200,7 @@ describe('PATCH /api/admin/sensitive-words/:id', () => {
 
     expect(res.status).toBe(200)
     expect(SensitiveWord.parse(await res.json())).toEqual({ ...word, action: 'block' })
-    expect(await check(deps, '保证返现')).toEqual({ hits: [{ word: '返现', action: 'block', ranges: [[2, 4]] }], blocked: true })
+    expect(await check(deps, '保证返现')).toEqual({ hits: [{ word: '返现', action: 'block', ranges: [[2, 4]] }], blocked: true, sendToken: expect.any(String) })
   })
 
   it("PATCH – unknown id, or another corp's word – 404 NOT_FOUND, the other corp's word unchanged", async () => {
@@ -250,7 +243,7 @@ describe('DELETE /api/admin/sensitive-words/:id', () => {
 
     expect(res.status).toBe(204)
     expect((await list(deps)).map((w) => w.word)).toEqual(['返现'])
-    expect(await check(deps, '加微信')).toEqual({ hits: [], blocked: false })
+    expect(await check(deps, '加微信')).toEqual({ hits: [], blocked: false, sendToken: expect.any(String) })
   })
 
   it("DELETE – unknown id, already deleted, or another corp's word – 404", async () => {
@@ -291,6 +284,7 @@ describe('POST /api/knowledge/check', () => {
         { word: '微信', action: 'warn', ranges: [[5, 7]] },
       ],
       blocked: true,
+      sendToken: expect.any(String),
     })
   })
 
@@ -298,7 +292,7 @@ describe('POST /api/knowledge/check', () => {
     const deps = setupCorp()
     otherCorpWord(deps)
 
-    expect(await check(deps, '加微信')).toEqual({ hits: [], blocked: false })
+    expect(await check(deps, '加微信')).toEqual({ hits: [], blocked: false, sendToken: expect.any(String) })
   })
 
   it.each([
@@ -320,33 +314,82 @@ describe('POST /api/knowledge/send-log and GET /api/admin/sensitive-words/log', 
     return SendLogPage.parse(await res.json())
   }
 
-  it('send-log – a confirmed send by a staff member – 204; the admin sees it with the sender and time', async () => {
+  it('send-log – a confirmed send by a staff member – 204; the admin sees the checked text and words with the sender and time', async () => {
     const deps = setupCorp()
+    await addWords(deps, ['微信'])
+    const { sendToken } = await check(deps, '加我微信')
 
-    const res = await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput() })
+    const res = await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput(sendToken) })
 
     expect(res.status).toBe(204)
     expect(await logPage(deps)).toEqual({
-      items: [{ id: expect.any(Number), userid: 'lisi', userName: '李四', at: 1_750_000_000, ...logInput() }],
+      items: [{ id: expect.any(Number), userid: 'lisi', userName: '李四', at: 1_750_000_000, itemId: 12, chatId: 'wmCUST0001', text: '加我微信', outcome: 'confirmed', words: ['微信'] }],
       nextCursor: null,
     })
   })
 
-  it('send-log – a blocked free-text send without a chat, a word since deleted – recorded as sent', async () => {
+  it('send-log – a blocked free-text send without a chat, a word deleted since the check – recorded as blocked with it', async () => {
     const deps = setupCorp()
-    const input = logInput({ itemId: null, chatId: null, outcome: 'blocked', words: ['返现', '已删除的词'] })
+    const [block] = await addWords(deps, ['返现'], 'block')
+    await addWords(deps, ['微信'])
+    const { sendToken } = await check(deps, '返现加微信', 'zhao')
+    await call(deps, `${WORDS}/${block!.id}`, { as: 'boss', method: 'DELETE' })
 
-    const res = await call(deps, SEND_LOG, { as: 'zhao', method: 'POST', json: input })
+    const res = await call(deps, SEND_LOG, { as: 'zhao', method: 'POST', json: logInput(sendToken, { itemId: null, chatId: null }) })
 
     expect(res.status).toBe(204)
-    expect((await logPage(deps)).items).toMatchObject([{ userid: 'zhao', userName: '赵六', ...input }])
+    expect((await logPage(deps)).items).toMatchObject([
+      { userid: 'zhao', userName: '赵六', itemId: null, chatId: null, text: '返现加微信', outcome: 'blocked', words: expect.arrayContaining(['返现', '微信']) },
+    ])
+  })
+
+  it('send-log – the same token twice – 409 the second time, one entry', async () => {
+    const deps = setupCorp()
+    await addWords(deps, ['微信'])
+    const { sendToken } = await check(deps, '加我微信')
+    await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput(sendToken) })
+
+    const res = await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput(sendToken) })
+
+    expect(res.status).toBe(409)
+    expect(await errorOf(res)).toMatchObject({ code: 'CONFLICT', message: '这次发送已记录，不能重复记录' })
+    expect(deps.db.select().from(sendLog).all()).toHaveLength(1)
+  })
+
+  it('send-log – a token never issued, another member\'s, an expired one, one of a check that found nothing – 400, nothing recorded', async () => {
+    const deps = setupCorp()
+    await addWords(deps, ['微信'])
+    const boss = (await check(deps, '加我微信', 'boss')).sendToken
+    const clean = (await check(deps, '你好')).sendToken
+    const old = (await check(deps, '加我微信')).sendToken
+    deps.clock.advance(30 * 60 + 1)
+
+    const answers = []
+    for (const token of ['made-up-token', boss, old, clean]) {
+      const res = await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput(token) })
+      answers.push([res.status, (await errorOf(res)).message])
+    }
+
+    expect(answers).toEqual([
+      [400, '发送凭证无效或已过期，请重新发送'],
+      [400, '发送凭证无效或已过期，请重新发送'],
+      [400, '发送凭证无效或已过期，请重新发送'],
+      [400, '发送凭证无效或已过期，请重新发送'],
+    ])
+    const fresh = (await check(deps, '你好')).sendToken
+    const res = await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput(fresh) })
+    expect([res.status, (await errorOf(res)).message]).toEqual([400, '这次发送未命中敏感词，无需记录'])
+    expect(deps.db.select().from(sendLog).all()).toEqual([])
   })
 
   it('log – sends at different times, one by someone no longer in staff – newest first, their userid as name', async () => {
     const deps = setupCorp()
-    await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput({ text: '第一条' }) })
+    await addWords(deps, ['微信'])
+    const first = (await check(deps, '第一条微信')).sendToken
+    await call(deps, SEND_LOG, { as: 'lisi', method: 'POST', json: logInput(first) })
     deps.clock.advance(30)
-    await call(deps, SEND_LOG, { as: 'boss', method: 'POST', json: logInput({ text: '第二条' }) })
+    const second = (await check(deps, '第二条微信', 'boss')).sendToken
+    await call(deps, SEND_LOG, { as: 'boss', method: 'POST', json: logInput(second) })
     deps.db.insert(sendLog).values({ corpId: TEST_CORP_ID, userid: 'gone', text: '第三条', outcome: 'confirmed', words: ['微信'], at: 1_750_000_090 }).run()
     deps.db.insert(sendLog).values({ corpId: 'wwOTHER', userid: 'lisi', text: '别的企业', outcome: 'confirmed', words: ['微信'], at: 1_750_000_099 }).run()
 
@@ -354,8 +397,8 @@ describe('POST /api/knowledge/send-log and GET /api/admin/sensitive-words/log', 
 
     expect(page.items.map((e) => [e.text, e.userName, e.at])).toEqual([
       ['第三条', 'gone', 1_750_000_090],
-      ['第二条', '老板', 1_750_000_030],
-      ['第一条', '李四', 1_750_000_000],
+      ['第二条微信', '老板', 1_750_000_030],
+      ['第一条微信', '李四', 1_750_000_000],
     ])
   })
 
@@ -382,15 +425,11 @@ describe('POST /api/knowledge/send-log and GET /api/admin/sensitive-words/log', 
   })
 
   it.each([
-    ['an unknown outcome', logInput({ outcome: 'sent' as never })],
-    ['no words', logInput({ words: [] })],
-    ['an empty word', logInput({ words: ['微信', ''] })],
-    ['a blank word', logInput({ words: ['   '] })],
-    ['a word over 30 characters', logInput({ words: ['敏'.repeat(31)] })],
-    ['item id 0', logInput({ itemId: 0 })],
-    ['text over 5,000 characters', logInput({ text: '字'.repeat(5001) })],
-    ['a chat id over 64 characters', logInput({ chatId: 'w'.repeat(65) })],
-    ['itemId missing', { text: '加我微信', outcome: 'confirmed', words: ['微信'], chatId: null }],
+    ['item id 0', logInput('t', { itemId: 0 })],
+    ['a chat id over 64 characters', logInput('t', { chatId: 'w'.repeat(65) })],
+    ['itemId missing', { sendToken: 't', chatId: null }],
+    ['no send token', { itemId: 12, chatId: null }],
+    ['an empty send token', logInput('')],
   ])('send-log – %s – 400, nothing recorded', async (_, json) => {
     const deps = setupCorp()
 

@@ -9,11 +9,6 @@ import * as svc from './sensitive.service'
 const IdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 const LogQuery = z.object({ cursor: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })
 
-/** The contract allows '' in `words`; a log entry naming an empty word is a client bug, so refuse it. */
-const SendLogBody = SendLogInput.extend({
-  words: z.array(z.string().trim().min(1, '敏感词不能为空').max(30)).min(1).max(100),
-})
-
 /** Per route, before validation: a non-admin gets 403 whatever the body. */
 const adminOnly = roleGuard('admin')
 
@@ -37,14 +32,14 @@ export const sensitiveAdminRoutes = new Hono<AppEnv>()
   })
 
 /**
- * The check before a send and the record after it, for everyone signed in; mounted at
- * /api/knowledge beside the knowledge base.
+ * The check before a send (answering a one-time send token) and the record after it, for
+ * everyone signed in; mounted at /api/knowledge beside the knowledge base.
  */
 export const sensitiveCheckRoutes = new Hono<AppEnv>()
   .post('/check', validate('json', SensitiveCheckInput), (c) => {
     return c.json(svc.checkText(c.var.deps, c.var.viewer, c.req.valid('json').text), 200)
   })
-  .post('/send-log', validate('json', SendLogBody), (c) => {
+  .post('/send-log', validate('json', SendLogInput), (c) => {
     svc.logSend(c.var.deps, c.var.viewer, c.req.valid('json'))
     return c.body(null, 204)
   })

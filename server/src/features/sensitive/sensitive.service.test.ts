@@ -47,7 +47,7 @@ describe('sensitive service – the matcher cache', () => {
     other.insert(sensitiveWords).values({ corpId: TEST_CORP_ID, word: '微信', wordKey: '微信', action: 'block', createdAt: 1, createdBy: 'seed' }).run()
     other.$client.close()
 
-    expect(checkText(deps, LISI, '加微信')).toEqual({ hits: [{ word: '微信', action: 'block', ranges: [[1, 3]] }], blocked: true })
+    expect(checkText(deps, LISI, '加微信')).toEqual({ hits: [{ word: '微信', action: 'block', ranges: [[1, 3]] }], blocked: true, sendToken: expect.any(String) })
     deps.db.$client.close()
   })
 

@@ -20,6 +20,7 @@ import { AppError, notFound } from '../../lib/errors'
 import { overLimit, planNewWords, SEND_LOG_PAGE_SIZE, SENSITIVE_WORD_LIMIT } from './sensitive.domain'
 import { buildMatcher, type SensitiveMatcher } from './sensitive.matcher'
 import * as repo from './sensitive.repo'
+import { issueSendToken, takeSendToken } from './sensitive.tokens'
 
 // ---------------------------------------------------------------------------------------
 // The matcher cache
@@ -106,17 +107,28 @@ export function deleteWord(deps: Deps, viewer: Viewer, id: number): void {
 // ---------------------------------------------------------------------------------------
 // Before and after a send
 
-/** The corp's words found in `text`, and whether any of them blocks the send. */
+/**
+ * The corp's words found in `text`, whether any of them blocks the send, and the one-time
+ * token the send counts its use and logs with (sensitive.tokens).
+ */
 export function checkText(deps: Deps, viewer: Viewer, text: string): SensitiveCheckResult {
-  return matcherFor(deps.db, viewer.corpId).check(text)
+  const result = matcherFor(deps.db, viewer.corpId).check(text)
+  const words = [...new Set(result.hits.map((h) => h.word))].slice(0, 100)
+  return { ...result, sendToken: issueSendToken(deps.db, viewer, { text, words, blocked: result.blocked }, deps.clock.now()) }
 }
 
 /**
- * Records a send the viewer confirmed or was refused. The words are not required to be on
- * the list still: one deleted between the check and the send must not lose the record.
+ * Records a send the viewer confirmed or was refused, as its check saw it: the text and words
+ * checked, blocked when a 拦截 word was found, else confirmed. Words deleted from the list since
+ * the check stay in the record.
+ *
+ * @throws AppError VALIDATION_FAILED (400), CONFLICT (409) from takeSendToken
  */
 export function logSend(deps: Deps, viewer: Viewer, input: SendLogInput): void {
-  repo.insertSendLog(deps.db, viewer.corpId, viewer.userid, input, deps.clock.now())
+  const now = deps.clock.now()
+  const grant = takeSendToken(deps.db, viewer, input.sendToken, 'log', now)
+  const entry = { itemId: input.itemId, chatId: input.chatId, text: grant.text, words: grant.words, outcome: grant.blocked ? ('blocked' as const) : ('confirmed' as const) }
+  repo.insertSendLog(deps.db, viewer.corpId, viewer.userid, entry, now)
 }
 
 export function sendLogPage(deps: Deps, viewer: Viewer, cursor: number | undefined): SendLogPage {
