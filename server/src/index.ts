@@ -7,6 +7,7 @@ import { createApp } from './app'
 import { createDb } from './db/client'
 import type { Deps } from './deps'
 import { loadEnv } from './env'
+import { sweepTempUploads } from './features/attachments/attachments.storage'
 import { runFullSyncIfEmpty } from './features/sync/sync.service'
 import { outboxHandlers } from './features/outbox/outbox.handlers'
 import { applyDemoTagSettings } from './features/tag-library/demo-tag-settings'
@@ -74,6 +75,12 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
   jobRunner.start()
   jobRunner.wake()
   reminderScheduler.start()
+  // Temp files of uploads cut short by the previous process's end.
+  sweepTempUploads(env.dataDir, Date.now())
+    .then((n) => {
+      if (n) console.log(`[kelan] removed ${n} leftover temp upload(s)`)
+    })
+    .catch((err: unknown) => console.error('[kelan] temp upload sweep failed:', err))
   runFullSyncIfEmpty(deps)
     .then((run) => {
       if (!run) return

@@ -113,9 +113,6 @@ export const ATTACHMENT_RULES: Record<AttachmentPurpose, Record<AttachmentKind, 
   },
 }
 
-/** The largest upload any rule allows: a body announcing more is refused before it is read. */
-export const ATTACHMENT_MAX_BYTES = Math.max(...Object.values(ATTACHMENT_RULES).flatMap((r) => Object.values(r).map((k) => k.maxBytes)))
-
 const formatMb = (bytes: number) => `${Number((bytes / MB).toFixed(1))}MB`
 
 /** "图片不能超过 2MB": the refusal of a file over the rule's size. */

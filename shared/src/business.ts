@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Cursor } from './followups'
 
 // 业务记录 (business records) and the admin's templates (业务记录模版). A template is a named
 // list of typed fields; a record is one filled-in copy of it on a customer. Records copy the
@@ -131,6 +132,10 @@ export type CreateBusinessTemplateInput = z.input<typeof CreateBusinessTemplateI
  * PATCH /api/admin/business-templates/:id: any subset. Once the template has records, a
  * change of name, scope or fields is refused (409 TEMPLATE_IN_USE); the same values sent
  * back unchanged are fine, so the form may send everything.
+ *
+ * The exception to "a template in use cannot be edited": `description` (and `enabled`) stay
+ * editable. Records copy the template's name and fields, never its description, so a new
+ * description changes how no record reads; it only helps staff pick the template.
  */
 export const UpdateBusinessTemplateInput = z.object({
   name: TemplateName.optional(),
@@ -237,7 +242,7 @@ export type BusinessRecord = z.infer<typeof BusinessRecord>
 /** GET /api/customers/:id/business-records: newest first. */
 export const BusinessRecordQuery = z.object({
   /** The `nextCursor` of the previous page. */
-  cursor: z.string().regex(/^\d{1,15}-\d{1,15}$/, 'cursor 格式不正确').optional(),
+  cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export type BusinessRecordQuery = z.input<typeof BusinessRecordQuery>

@@ -12,18 +12,17 @@
  *
  * Usage: node --import tsx reminder-scheduler.race-worker.ts <dbPath> <start> <msPerSecond> <batchSize>
  */
-import { createInterface } from 'node:readline'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { and, eq } from 'drizzle-orm'
 import { reminders } from '../db/schema'
 import { makeTestDeps } from '../test/helpers'
+import { pauseBetweenRounds, printReport, raceErrorOf, waitForGo, type RaceError } from '../test/race-worker'
 import { createReminderScheduler } from './reminder-scheduler'
 
 /** What the worker prints when it is done. */
 export interface RaceReport {
   sent: number
   ticks: number
-  error: { code: string; message: string } | null
+  error: RaceError | null
 }
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -44,28 +43,13 @@ async function main(): Promise<void> {
     while (left()) {
       report.sent += scheduler.tick()
       report.ticks++
-      await sleep(Math.random() < 0.5 ? 0 : 1)
+      await pauseBetweenRounds()
     }
   } catch (err) {
-    const e = err as { code?: string; message?: string }
-    report.error = { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) }
+    report.error = raceErrorOf(err)
   }
   deps.db.$client.close()
-  process.stdout.write(`${JSON.stringify(report)}\n`)
-}
-
-/** Says `ready` and resolves on the parent's `go`, so both sides start at the same moment. */
-function waitForGo(): Promise<void> {
-  const lines = createInterface({ input: process.stdin })
-  process.stdout.write('ready\n')
-  return new Promise((resolve) =>
-    lines.on('line', (line) => {
-      if (line.trim() !== 'go') return
-      lines.close()
-      process.stdin.destroy() // nothing more to read; an open stdin would keep the process alive
-      resolve()
-    }),
-  )
+  printReport(report)
 }
 
 await main()

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps'
-import { isLate, LATE_AFTER_SECONDS, reminderMessage, reminderOutboxKey } from '../features/followups/followups.domain'
+import { LATE_AFTER_SECONDS, reminderMessage, reminderOutboxKey } from '../features/followups/followups.domain'
 import { claimDueReminders, customerNames, findFollowupsByIds, nextDueAt, recipientsOf, type ReminderRow } from '../features/followups/followups.repo'
 import { enqueue } from '../features/outbox/outbox.repo'
 
@@ -63,7 +63,9 @@ export function createReminderScheduler(deps: Deps, options: ReminderSchedulerOp
     if (!claimed.length) return
     const followups = new Map(findFollowupsByIds(deps.db, deps.corpId, claimed.map((r) => r.followupId)).map((f) => [f.id, f]))
     const customers = customerNames(deps.db, deps.corpId, claimed.map((r) => r.externalUserid))
-    const recipients = recipientsOf(deps.db, deps.corpId, claimed.map((r) => r.id))
+    // Read inside the claim's transaction: whoever marked the reminder done before its time
+    // gets no message; a reminder nobody is left for is still claimed (sent, without messages).
+    const recipients = recipientsOf(deps.db, deps.corpId, claimed.map((r) => r.id), { openOnly: true })
     for (const r of claimed) {
       const f = followups.get(r.followupId)
       const facts = {
@@ -78,7 +80,7 @@ export function createReminderScheduler(deps: Deps, options: ReminderSchedulerOp
           corpId: deps.corpId,
           kind: 'app_message',
           key: reminderOutboxKey(r.id, userid),
-          payload: { ...reminderMessage(userid, facts, isLate(r.dueAt, now), deps.env.publicUrl) },
+          payload: { ...reminderMessage(userid, facts, r.late, deps.env.publicUrl) },
           createdBy: r.createdBy,
           now,
         })
@@ -102,24 +104,38 @@ export function createReminderScheduler(deps: Deps, options: ReminderSchedulerOp
     return sent
   }
 
-  /** The next run: the poll interval, or sooner when a reminder falls due before it. */
-  function schedule(): void {
+  /**
+   * The next run: the poll interval, or sooner when a reminder falls due before it. After a
+   * failed run it waits the whole poll interval: the reminder that failed is still due, so
+   * "sooner" would be now, and a database that keeps failing would be retried in a tight loop.
+   */
+  function schedule(afterFailure: boolean): void {
     if (!started) return
     clearTimeout(timer)
-    const next = nextDueAt(deps.db, deps.corpId)
-    const untilDue = next === undefined ? Infinity : Math.max(0, (next - deps.clock.now()) * 1000)
-    timer = setTimeout(run, Math.min(options.pollMs, untilDue))
+    let delay = options.pollMs
+    if (!afterFailure) {
+      try {
+        const next = nextDueAt(deps.db, deps.corpId)
+        if (next !== undefined) delay = Math.min(delay, Math.max(0, (next - deps.clock.now()) * 1000))
+      } catch (err) {
+        // Same as a failed run: try again at the next poll.
+        log.error('[kelan] reminder scheduler could not read the next due time', err)
+      }
+    }
+    timer = setTimeout(run, delay)
   }
 
   function run(): void {
     timer = undefined
+    let failed = false
     try {
       tick()
     } catch (err) {
-      // The database was busy or failing: nothing was committed; the next run tries again.
+      // The database was busy or failing: nothing was committed; the next poll tries again.
+      failed = true
       log.error('[kelan] reminder scheduler tick failed', err)
     }
-    schedule()
+    schedule(failed)
   }
 
   return {

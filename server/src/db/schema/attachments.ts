@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /** What an upload is for: decides its size and type rules and who may read it. */
 export const ATTACHMENT_PURPOSES = ['knowledge', 'followup'] as const
@@ -42,8 +42,31 @@ export const wecomMedia = sqliteTable(
     sha256: text('sha256').notNull(),
     /** WeCom's media type: image, video or file. */
     type: text('type', { enum: ATTACHMENT_KINDS }).notNull(),
+    /** WeCom shows a file under the name it was uploaded with: files are cached per name ('' for image and video). */
+    filename: text('filename').notNull().default(''),
     mediaId: text('media_id').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('wecom_media_key').on(t.corpId, t.sha256, t.type)],
+  (t) => [uniqueIndex('wecom_media_name_key').on(t.corpId, t.sha256, t.type, t.filename)],
+)
+
+export const ATTACHMENT_SUBJECTS = ['followup', 'knowledge_item'] as const
+export type AttachmentSubject = (typeof ATTACHMENT_SUBJECTS)[number]
+
+/**
+ * What uses an attachment: written when a follow-up or knowledge item is saved, so the read
+ * check on every download is an index lookup, not a scan of the items.
+ */
+export const attachmentLinks = sqliteTable(
+  'attachment_links',
+  {
+    corpId: text('corp_id').notNull(),
+    attachmentId: text('attachment_id').notNull(),
+    subjectKind: text('subject_kind', { enum: ATTACHMENT_SUBJECTS }).notNull(),
+    subjectId: integer('subject_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.corpId, t.attachmentId, t.subjectKind, t.subjectId] }),
+    index('attachment_links_subject').on(t.corpId, t.subjectKind, t.subjectId),
+  ],
 )

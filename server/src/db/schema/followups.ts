@@ -70,7 +70,11 @@ export const reminders = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('reminders_due').on(t.status, t.dueAt), index('reminders_followup').on(t.corpId, t.followupId)],
+  (t) => [
+    index('reminders_due').on(t.status, t.dueAt),
+    index('reminders_followup').on(t.corpId, t.followupId),
+    index('reminders_customer').on(t.corpId, t.externalUserid, t.sentAt),
+  ],
 )
 
 /** Who a reminder reaches; each marks it done on their own (我的提醒). */
@@ -86,8 +90,16 @@ export const reminderRecipients = sqliteTable(
 )
 
 /**
+ * remark_changed: detail {from, to}. relation_added / relation_ended: a follower added or
+ * deleted the customer (detail {addWay, state} / {by: 'staff' | 'customer'}); follow_relations
+ * keeps only the latest of each, so a delete and re-add would otherwise vanish from the timeline.
+ */
+export const CUSTOMER_EVENT_KINDS = ['remark_changed', 'relation_added', 'relation_ended'] as const
+export type CustomerEventKind = (typeof CUSTOMER_EVENT_KINDS)[number]
+
+/**
  * Customer events no other table keeps, for the timeline (客户动态): remark changes (in
- * WeCom or in Kelan). Relation adds/ends, tag changes, marks, follow-ups, reminders and
+ * WeCom or in Kelan) and each relation add / end. Tag changes, marks, follow-ups, reminders and
  * business records are read from their own tables.
  */
 export const customerEvents = sqliteTable(
@@ -98,7 +110,7 @@ export const customerEvents = sqliteTable(
     externalUserid: text('external_userid').notNull(),
     /** The follower whose relation it concerns. */
     userid: text('userid').notNull().default(''),
-    kind: text('kind', { enum: ['remark_changed'] }).notNull(),
+    kind: text('kind', { enum: CUSTOMER_EVENT_KINDS }).notNull(),
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
     /** Who did it in Kelan; '' when it came from WeCom. */
     operatorUserid: text('operator_userid').notNull().default(''),

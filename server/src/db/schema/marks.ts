@@ -22,6 +22,8 @@ export const marks = sqliteTable(
     name: text('name').notNull().default(''),
     avatar: text('avatar').notNull().default(''),
     tagId: text('tag_id').notNull(),
+    /** The tag's name when marked or last edited: the default remark and the banner keep it if the tag is renamed or deleted. */
+    tagName: text('tag_name').notNull().default(''),
     /** The forced remark as the admin typed it; '' = the default (【tag name】 + customer name). */
     remark: text('remark').notNull().default(''),
     /** Why the customer is marked, shown in the sidebar banner and the staff message. */
@@ -42,6 +44,7 @@ export const marks = sqliteTable(
       .on(t.corpId, t.unionid)
       .where(sql`${t.status} = 'active' and ${t.unionid} <> ''`),
     index('marks_list').on(t.corpId, t.status, t.markedAt),
+    index('marks_customer').on(t.corpId, t.externalUserid),
   ],
 )
 

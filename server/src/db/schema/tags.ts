@@ -75,5 +75,9 @@ export const tagEvents = sqliteTable(
     operatorUserid: text('operator_userid').notNull().default(''),
     at: integer('at').notNull(),
   },
-  (t) => [index('tag_events_customer').on(t.corpId, t.externalUserid, t.id)],
+  (t) => [
+    index('tag_events_customer').on(t.corpId, t.externalUserid, t.id),
+    // The timeline pages by time.
+    index('tag_events_customer_at').on(t.corpId, t.externalUserid, t.at, t.id),
+  ],
 )

@@ -1,12 +1,15 @@
 /**
- * The size limit over a real socket (@hono/node-server, as in production): a 200 MB upload is
- * answered 413 while the client is still sending, so the server neither buffers nor waits for it.
+ * Uploads over a real socket (@hono/node-server, as in production): a 200 MB upload is
+ * answered 413 while the client is still sending, so the server neither buffers nor waits for
+ * it; a client that goes away mid-upload leaves no temp file behind.
  */
 import { once } from 'node:events'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../app'
 import { SESSION_COOKIE } from '../auth/auth.domain'
 import { createSession } from '../auth/auth.service'
@@ -65,6 +68,36 @@ describe('POST /api/attachments over HTTP', () => {
       expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'FILE_TOO_LARGE', message: '图片不能超过 2MB' } })
       // What the socket buffers absorbed before the answer: far from 200 MB.
       expect(res.written).toBeLessThan(64 * MB)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('upload over a socket – the client aborts mid-upload – no temp file left, nothing stored', async () => {
+    const deps = attachmentDeps()
+    const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' })
+    await once(server, 'listening')
+    const tmp = join(deps.env.dataDir, 'attachments', 'tmp')
+    const parts = () => (existsSync(tmp) ? readdirSync(tmp) : [])
+    try {
+      const { port } = server.address() as AddressInfo
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/attachments?purpose=followup&kind=file&name=big.pdf',
+        headers: { cookie: `${SESSION_COOKIE}=${createSession(deps, 'lisi')}`, 'content-type': 'application/pdf', 'transfer-encoding': 'chunked' },
+      })
+      req.on('error', () => undefined) // the abort below
+      req.write(Buffer.alloc(256 * 1024, 0x41))
+
+      // The server has started writing the temp file …
+      await vi.waitFor(() => expect(parts()).toHaveLength(1), { timeout: 5000 })
+      req.destroy()
+
+      // … and removes it once the socket is gone.
+      await vi.waitFor(() => expect(parts()).toEqual([]), { timeout: 5000 })
+      expect(readdirSync(join(deps.env.dataDir, 'attachments')).filter((d) => d !== 'tmp')).toEqual([])
     } finally {
       server.close()
     }

@@ -1,7 +1,7 @@
 /** Attachment rows and WeCom media ids; the only file here that touches their tables. */
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { attachments, wecomMedia } from '../../db/schema'
+import { attachmentLinks, attachments, wecomMedia, type AttachmentSubject } from '../../db/schema'
 import type { AttachmentKind } from '@kelan/shared'
 import type { AttachmentRecord } from './attachments.domain'
 
@@ -19,23 +19,71 @@ export function findAttachments(db: Db, corpId: string, ids: readonly string[]):
   return db.select().from(attachments).where(and(eq(attachments.corpId, corpId), inArray(attachments.id, [...ids]))).all()
 }
 
+/** The items (follow-ups, knowledge items) of a kind that use an attachment, by id. */
+export function subjectsLinking(db: Db, corpId: string, attachmentId: string, subjectKind: AttachmentSubject): number[] {
+  return db
+    .select({ id: attachmentLinks.subjectId })
+    .from(attachmentLinks)
+    .where(and(eq(attachmentLinks.corpId, corpId), eq(attachmentLinks.attachmentId, attachmentId), eq(attachmentLinks.subjectKind, subjectKind)))
+    .all()
+    .map((r) => r.id)
+}
+
+/**
+ * Makes `attachmentIds` exactly the attachments an item uses (attachment_links), for the read
+ * checks. Call it in the transaction that saves the item; an empty list unlinks it all (on delete).
+ */
+export function setAttachmentLinks(
+  db: Db,
+  subject: { corpId: string; kind: AttachmentSubject; id: number },
+  attachmentIds: readonly string[],
+): void {
+  const key = and(eq(attachmentLinks.corpId, subject.corpId), eq(attachmentLinks.subjectKind, subject.kind), eq(attachmentLinks.subjectId, subject.id))
+  db.delete(attachmentLinks).where(key).run()
+  const ids = [...new Set(attachmentIds)]
+  if (!ids.length) return
+  db.insert(attachmentLinks)
+    .values(ids.map((attachmentId) => ({ corpId: subject.corpId, attachmentId, subjectKind: subject.kind, subjectId: subject.id })))
+    .onConflictDoNothing()
+    .run()
+}
+
 export interface WecomMediaRecord {
   mediaId: string
   createdAt: number
 }
 
-export function findWecomMedia(db: Db, corpId: string, sha256: string, type: AttachmentKind): WecomMediaRecord | undefined {
+/** Which cached media_id a send may reuse: the same bytes, WeCom type and (for files) name. */
+export interface WecomMediaKey {
+  corpId: string
+  sha256: string
+  type: AttachmentKind
+  /** The name WeCom shows for a file; '' for images and videos (see `mediaFilename`). */
+  filename: string
+}
+
+export function findWecomMedia(db: Db, key: WecomMediaKey): WecomMediaRecord | undefined {
   return db
     .select({ mediaId: wecomMedia.mediaId, createdAt: wecomMedia.createdAt })
     .from(wecomMedia)
-    .where(and(eq(wecomMedia.corpId, corpId), eq(wecomMedia.sha256, sha256), eq(wecomMedia.type, type)))
+    .where(
+      and(
+        eq(wecomMedia.corpId, key.corpId),
+        eq(wecomMedia.sha256, key.sha256),
+        eq(wecomMedia.type, key.type),
+        eq(wecomMedia.filename, key.filename),
+      ),
+    )
     .get()
 }
 
-/** Remembers the media_id WeCom gave for these bytes, replacing an older one. */
-export function saveWecomMedia(db: Db, row: { corpId: string; sha256: string; type: AttachmentKind; mediaId: string; createdAt: number }): void {
+/** Remembers the media_id WeCom gave for these bytes under this name, replacing an older one. */
+export function saveWecomMedia(db: Db, row: WecomMediaKey & { mediaId: string; createdAt: number }): void {
   db.insert(wecomMedia)
     .values(row)
-    .onConflictDoUpdate({ target: [wecomMedia.corpId, wecomMedia.sha256, wecomMedia.type], set: { mediaId: row.mediaId, createdAt: row.createdAt } })
+    .onConflictDoUpdate({
+      target: [wecomMedia.corpId, wecomMedia.sha256, wecomMedia.type, wecomMedia.filename],
+      set: { mediaId: row.mediaId, createdAt: row.createdAt },
+    })
     .run()
 }

@@ -321,7 +321,7 @@ describe('GET /api/attachments/:id – access', () => {
     expect((await download(deps, att.id, 'boss')).status).toBe(404)
   })
 
-  it('download – a follow-up upload – only its uploader (until follow-ups add their rule)', async () => {
+  it('download – a follow-up upload not attached to any follow-up yet – only its uploader', async () => {
     const deps = attachmentDeps()
     const att = await uploaded(deps, PNG, { purpose: 'followup', as: 'lisi' })
 

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { fileTypeFromFile } from 'file-type'
@@ -60,6 +60,37 @@ export async function receiveFile(dataDir: string, body: ReadableStream<Uint8Arr
     throw err
   }
   return { tmpPath, sha256: hash.digest('hex'), size }
+}
+
+/** Temp uploads older than this are left over from a crash (a live upload is never this slow). */
+export const STALE_UPLOAD_MS = 3600_000
+
+/**
+ * Removes temp upload files (`*.part`) older than `maxAgeMs`: the leftovers of a process that
+ * died mid-upload (a failed or aborted upload of a live process removes its own). Younger
+ * ones may be uploads still under way in another process on the same data directory.
+ * Run it at startup.
+ *
+ * @returns how many files were removed
+ * @example await sweepTempUploads(env.dataDir, Date.now())
+ */
+export async function sweepTempUploads(dataDir: string, nowMs: number, maxAgeMs = STALE_UPLOAD_MS): Promise<number> {
+  let names: string[]
+  try {
+    names = await readdir(tmpDir(dataDir))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw err
+  }
+  let removed = 0
+  for (const name of names.filter((n) => n.endsWith('.part'))) {
+    const path = join(tmpDir(dataDir), name)
+    const info = await stat(path).catch(() => undefined)
+    if (!info?.isFile() || nowMs - info.mtimeMs < maxAgeMs) continue
+    await discard(path)
+    removed++
+  }
+  return removed
 }
 
 /** The content type the bytes show (file-type's magic numbers), or undefined for text and unknown formats. */

@@ -51,12 +51,12 @@ describe('mediaIdFor', () => {
     const mediaId = await mediaIdFor(deps, att)
 
     expect(uploads()).toBe(1)
-    expect(deps.db.select().from(wecomMedia).all()).toEqual([{ corpId: deps.corpId, sha256: att.sha256, type: 'image', mediaId, createdAt: 1_750_000_000 }])
+    expect(deps.db.select().from(wecomMedia).all()).toEqual([{ corpId: deps.corpId, sha256: att.sha256, type: 'image', filename: '', mediaId, createdAt: 1_750_000_000 }])
     const row = sim.db.prepare('SELECT filename, bytes FROM media WHERE media_id = ?').get(mediaId) as { filename: string; bytes: Buffer }
     expect(row).toEqual({ filename: 'a.png', bytes: PNG })
   })
 
-  it('mediaIdFor – sent again a second before the reuse window ends, and the same bytes under another attachment – no new upload', async () => {
+  it('mediaIdFor – sent again a second before the reuse window ends, and the same image under another name – no new upload (images show no name)', async () => {
     const { deps, clock, uploads } = setup()
     const att = await record(deps, PNG)
     const twin = await record(deps, PNG, { name: 'copy.png', as: 'wang' })
@@ -95,6 +95,36 @@ describe('mediaIdFor', () => {
 
     expect(stillValid).toBe('image/png')
     expect(expired).toContain('application/json')
+  })
+
+  it('mediaIdFor – 合同.pdf with the bytes of an earlier 报价单.pdf – uploaded again under its own name', async () => {
+    const { sim, deps, uploads } = setup()
+    const quote = await record(deps, PDF, { kind: 'file', name: '报价单.pdf', type: 'application/pdf' })
+    const contract = await record(deps, PDF, { kind: 'file', name: '合同.pdf', type: 'application/pdf' })
+    const quoteId = await mediaIdFor(deps, quote)
+
+    const contractId = await mediaIdFor(deps, contract)
+    const quoteAgain = await mediaIdFor(deps, quote)
+    const contractAgain = await mediaIdFor(deps, contract)
+
+    expect(contractId).not.toBe(quoteId)
+    expect([quoteAgain, contractAgain]).toEqual([quoteId, contractId])
+    expect(uploads()).toBe(2)
+    const shown = sim.db.prepare('SELECT filename FROM media WHERE media_id = ?').get(contractId) as { filename: string }
+    expect(shown.filename).toBe('合同.pdf')
+    expect(deps.db.select({ filename: wecomMedia.filename }).from(wecomMedia).all().map((r) => r.filename).sort()).toEqual(['合同.pdf', '报价单.pdf'].sort())
+  })
+
+  it('mediaIdFor – two sends at once of the same bytes under two file names – two uploads, each with its name', async () => {
+    const { sim, deps, uploads } = setup()
+    const quote = await record(deps, PDF, { kind: 'file', name: '报价单.pdf', type: 'application/pdf' })
+    const contract = await record(deps, PDF, { kind: 'file', name: '合同.pdf', type: 'application/pdf' })
+
+    const [quoteId, contractId] = await Promise.all([mediaIdFor(deps, quote), mediaIdFor(deps, contract)])
+
+    expect(uploads()).toBe(2)
+    const nameOf = (id: string) => (sim.db.prepare('SELECT filename FROM media WHERE media_id = ?').get(id) as { filename: string }).filename
+    expect([nameOf(quoteId), nameOf(contractId)]).toEqual(['报价单.pdf', '合同.pdf'])
   })
 
   it('mediaIdFor – two sends of a new file at once – one upload, one id', async () => {

@@ -2,9 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import { BusinessFieldsInput, BusinessFieldType as BusinessFieldTypeSchema, CreateBusinessTemplateInput, type BusinessField, type BusinessFieldType } from '@kelan/shared'
 import { BUSINESS_FIELD_TYPES, type BusinessField as StoredBusinessField } from '../../db/schema'
 import {
-  decodeCursor,
   departmentsWithAncestors,
-  encodeCursor,
   isCompleteOrder,
   lockedChanges,
   mayUseTemplate,
@@ -282,17 +280,12 @@ describe('summarizeRecord – one line for the timeline', () => {
   })
 })
 
-describe('order and cursor helpers', () => {
+describe('order helpers', () => {
   it('isCompleteOrder – exactly the existing ids – true; missing, extra or repeated – false', () => {
     expect(isCompleteOrder([3, 1, 2], [1, 2, 3])).toBe(true)
     expect(isCompleteOrder([3, 1], [1, 2, 3])).toBe(false)
     expect(isCompleteOrder([3, 1, 2, 4], [1, 2, 3])).toBe(false)
     expect(isCompleteOrder([1, 1, 2], [1, 2, 3])).toBe(false)
-  })
-
-  it('cursor – round-trips; garbage – undefined', () => {
-    expect(decodeCursor(encodeCursor({ createdAt: 1_700_000_000, id: 42 }))).toEqual({ createdAt: 1_700_000_000, id: 42 })
-    expect(decodeCursor('abc')).toBeUndefined()
   })
 })
 

@@ -282,19 +282,3 @@ export function summarizeRecord(fields: readonly BusinessField[], values: Readon
   return clip(parts.join('；'), SUMMARY_MAX)
 }
 
-// ---------------------------------------------------------------------------------------
-// Paging
-
-export interface RecordCursor {
-  createdAt: number
-  id: number
-}
-
-/** The opaque `nextCursor`: the last record's time and id (newest first, id breaks ties). */
-export const encodeCursor = (c: RecordCursor): string => `${c.createdAt}-${c.id}`
-
-/** Undefined for a malformed cursor (the route's pattern already refuses most). */
-export function decodeCursor(s: string): RecordCursor | undefined {
-  const m = /^(\d{1,15})-(\d{1,15})$/.exec(s)
-  return m ? { createdAt: Number(m[1]), id: Number(m[2]) } : undefined
-}

@@ -1,9 +1,9 @@
 /** Storage of business-record templates and records. Every query is limited to one corp. */
-import { and, asc, count, desc, eq, inArray, lt, max, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, max, sql } from 'drizzle-orm'
 import type { BusinessField, BusinessValue } from '@kelan/shared'
 import type { Db } from '../../db/client'
+import { olderThan, type TimeIdKey } from '../../lib/cursor'
 import { businessRecords, businessTemplates, departments, staff, staffDepartments } from '../../db/schema'
-import type { RecordCursor } from './business.domain'
 
 export type TemplateRow = typeof businessTemplates.$inferSelect
 export type NewTemplateRow = typeof businessTemplates.$inferInsert
@@ -177,15 +177,10 @@ export function listRecords(
   db: Db,
   corpId: string,
   externalUserid: string,
-  cursor: RecordCursor | undefined,
+  cursor: TimeIdKey | undefined,
   limit: number,
 ): RecordWithAuthor[] {
-  const after = cursor
-    ? or(
-        lt(businessRecords.createdAt, cursor.createdAt),
-        and(eq(businessRecords.createdAt, cursor.createdAt), lt(businessRecords.id, cursor.id)),
-      )
-    : undefined
+  const after = olderThan(businessRecords.createdAt, businessRecords.id, cursor)
   return db
     .select(recordColumns)
     .from(businessRecords)

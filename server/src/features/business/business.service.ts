@@ -20,12 +20,11 @@ import type { z } from 'zod'
 import type { Viewer } from '../../app-env'
 import type { Db } from '../../db/client'
 import type { Deps } from '../../deps'
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/cursor'
 import { AppError, forbidden, notFound } from '../../lib/errors'
 import { findVisibleCustomer } from '../customers/customers.repo'
 import {
-  decodeCursor,
   departmentsWithAncestors,
-  encodeCursor,
   isCompleteOrder,
   lockedChanges,
   mayUseTemplate,
@@ -146,7 +145,8 @@ const inUse = (what: string, records: number) =>
 
 /**
  * Applies a PATCH. With records, a real change of name, scope or fields is refused; the
- * description and enabled flag stay editable.
+ * description and enabled flag stay editable (the documented exception, see
+ * UpdateBusinessTemplateInput: records copy name and fields, not the description).
  *
  * @throws AppError NOT_FOUND (404), TEMPLATE_IN_USE (409), NAME_TAKEN (409), VALIDATION_FAILED (400)
  */
@@ -326,12 +326,15 @@ export function listRecords(
   query: { cursor?: string; limit: number },
 ): BusinessRecordPage {
   visibleCustomerOrThrow(deps, viewer, externalUserid)
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const cursor = query.cursor === undefined ? undefined : decodeTimeIdCursor(query.cursor)
+  if (query.cursor !== undefined && !cursor) {
+    throw new AppError('VALIDATION_FAILED', 400, 'cursor 格式不正确', { issues: [{ path: 'query.cursor', message: 'cursor 格式不正确' }] })
+  }
   const rows = repo.listRecords(deps.db, viewer.corpId, externalUserid, cursor, query.limit + 1)
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
   return {
     items: page.map(toRecord),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    nextCursor: rows.length > query.limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null,
   }
 }

@@ -3,28 +3,25 @@
  * (the uploader always may; features/attachments checks that first). A file not attached to
  * any follow-up yet stays the uploader's alone.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { followups } from '../../db/schema'
 import type { AttachmentRecord } from '../attachments/attachments.domain'
+import { subjectsLinking } from '../attachments/attachments.repo'
 import { findVisibleCustomer } from '../customers/customers.repo'
 
 /**
- * The customers whose follow-ups carry the attachment. Only its uploader can attach it, so
- * only their follow-ups are searched (the client-key index covers corp and author).
+ * The customers whose follow-ups carry the attachment, through attachment_links (written
+ * with each follow-up): two index lookups, however many follow-ups the corp has.
  */
 function customersAttaching(deps: Deps, attachment: AttachmentRecord): string[] {
+  const ids = subjectsLinking(deps.db, attachment.corpId, attachment.id, 'followup')
+  if (!ids.length) return []
   return deps.db
     .selectDistinct({ externalUserid: followups.externalUserid })
     .from(followups)
-    .where(
-      and(
-        eq(followups.corpId, attachment.corpId),
-        eq(followups.author, attachment.owner),
-        sql`exists (select 1 from json_each(${followups.attachmentIds}) j where j.value = ${attachment.id})`,
-      ),
-    )
+    .where(and(eq(followups.corpId, attachment.corpId), inArray(followups.id, ids)))
     .all()
     .map((r) => r.externalUserid)
 }

@@ -5,7 +5,6 @@ import {
   excerpt,
   formatShort,
   invalidMentions,
-  isLate,
   mentionMessage,
   mentionRecipients,
   reminderMessage,
@@ -97,13 +96,6 @@ describe('recipients', () => {
 
   it('mention messages – the author mentioning themselves gets none', () => {
     expect(mentionRecipients('lisi', ['lisi', 'wangwu'])).toEqual(['wangwu'])
-  })
-})
-
-describe('isLate', () => {
-  it('60 s after due – on time; 61 s – late', () => {
-    expect(isLate(NOW, NOW + 60)).toBe(false)
-    expect(isLate(NOW, NOW + 61)).toBe(true)
   })
 })
 

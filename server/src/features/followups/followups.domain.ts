@@ -5,7 +5,10 @@
 import { FOLLOWUP_ATTACHMENTS_MAX, REMINDER_MAX_AHEAD_SECONDS, type ErrorIssue } from '@kelan/shared'
 import type { AppMessage } from '../../wecom/types'
 
-/** A reminder sent more than this many seconds after its time says it is late. */
+/**
+ * A reminder sent more than this many seconds after its time says it is late (Kelan was down
+ * or busy at its time). The scheduler's claim sets `reminders.late` by this rule.
+ */
 export const LATE_AFTER_SECONDS = 60
 
 /** WeCom's textcard limits (REFERENCE §2.6): title 128 bytes, description 512 bytes. */
@@ -75,8 +78,6 @@ export function mentionRecipients(author: string, mentions: readonly string[]): 
   return [...new Set(mentions)].filter((u) => u !== author)
 }
 
-/** Whether a reminder sent at `now` is late (Kelan was down or busy at its time). */
-export const isLate = (dueAt: number, now: number): boolean => now - dueAt > LATE_AFTER_SECONDS
 
 /**
  * Why `ids` is not a valid new order of the corp's types, or null: every type exactly once,
@@ -186,8 +187,15 @@ export function reminderMessage(
   }
 }
 
-/** The outbox key of a mention message: one per follow-up and colleague, never twice. */
+/**
+ * The outbox key of a mention message: one per follow-up and colleague. The follow-up's
+ * insert (once per clientKey) is what sends it once; the unique key only guards a re-queue.
+ */
 export const mentionOutboxKey = (followupId: number, userid: string) => `mention-${followupId}-${userid}`
 
-/** The outbox key of a reminder message: one per reminder and recipient, never twice. */
+/**
+ * The outbox key of a reminder message: one per reminder and recipient. What prevents a
+ * second send is the scheduler's claim (scheduled → sent in the transaction that queues the
+ * messages); the unique key only guards against queuing the same message again.
+ */
 export const reminderOutboxKey = (reminderId: number, userid: string) => `reminder-${reminderId}-${userid}`

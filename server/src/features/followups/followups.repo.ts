@@ -1,7 +1,8 @@
 /** Follow-ups, their reminders and the staff they name; the only file that writes those tables. */
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import type { Role } from '@kelan/shared'
 import type { Db } from '../../db/client'
+import { newerThan, olderThan, type TimeIdKey } from '../../lib/cursor'
 import { customers, followups, reminderRecipients, reminders, staff } from '../../db/schema'
 import { containsPattern } from '../customers/customers.domain'
 
@@ -13,13 +14,15 @@ export interface StaffRow {
   name: string
   avatar: string
   status: number
+  /** What the member may see (customers.scope): the mention check takes them as viewer. */
+  role: Role
 }
 
 /** The staff rows among `userids` (unknown ids are left out). */
 export function findStaff(db: Db, corpId: string, userids: readonly string[]): StaffRow[] {
   if (!userids.length) return []
   return db
-    .select({ userid: staff.userid, name: staff.name, avatar: staff.avatar, status: staff.status })
+    .select({ userid: staff.userid, name: staff.name, avatar: staff.avatar, status: staff.status, role: staff.role })
     .from(staff)
     .where(and(eq(staff.corpId, corpId), inArray(staff.userid, [...new Set(userids)])))
     .all()
@@ -32,7 +35,7 @@ export function searchActiveStaff(db: Db, corpId: string, q: string | undefined,
     ? or(sql`${staff.name} like ${term} escape '\\'`, sql`${staff.userid} like ${term} escape '\\'`)
     : undefined
   return db
-    .select({ userid: staff.userid, name: staff.name, avatar: staff.avatar, status: staff.status })
+    .select({ userid: staff.userid, name: staff.name, avatar: staff.avatar, status: staff.status, role: staff.role })
     .from(staff)
     .where(and(eq(staff.corpId, corpId), eq(staff.status, 1), match))
     .orderBy(asc(staff.name), asc(staff.userid))
@@ -66,16 +69,12 @@ export function insertReminder(
   return reminder
 }
 
-/** Rows strictly after the (at, id) cursor in a newest-first list. */
-export const beforeCursor = (at: SQL | SQLiteColumn, id: SQL | SQLiteColumn, c?: { at: number; id: number }) =>
-  c ? sql`(${at} < ${c.at} or (${at} = ${c.at} and ${id} < ${c.id}))` : undefined
-
 /** A customer's follow-ups, newest first, after `cursor`. */
 export function listCustomerFollowups(
   db: Db,
   corpId: string,
   externalUserid: string,
-  page: { cursor?: { at: number; id: number }; limit: number },
+  page: { cursor?: TimeIdKey; limit: number },
 ): FollowupRow[] {
   return db
     .select()
@@ -84,7 +83,7 @@ export function listCustomerFollowups(
       and(
         eq(followups.corpId, corpId),
         eq(followups.externalUserid, externalUserid),
-        beforeCursor(followups.createdAt, followups.id, page.cursor),
+        olderThan(followups.createdAt, followups.id, page.cursor),
       ),
     )
     .orderBy(desc(followups.createdAt), desc(followups.id))
@@ -155,15 +154,10 @@ const mine = (corpId: string, userid: string) =>
 export function listMyReminders(
   db: Db,
   viewer: { corpId: string; userid: string },
-  query: { status: 'upcoming' | 'past'; cursor?: { at: number; id: number }; limit: number },
+  query: { status: 'upcoming' | 'past'; cursor?: TimeIdKey; limit: number },
 ): MyReminderRow[] {
   const upcoming = query.status === 'upcoming'
-  const c = query.cursor
-  const after = c
-    ? upcoming
-      ? sql`(${reminders.dueAt} > ${c.at} or (${reminders.dueAt} = ${c.at} and ${reminders.id} > ${c.id}))`
-      : beforeCursor(reminders.dueAt, reminders.id, c)
-    : undefined
+  const after = upcoming ? newerThan(reminders.dueAt, reminders.id, query.cursor) : olderThan(reminders.dueAt, reminders.id, query.cursor)
   return db
     .select(myReminderColumns)
     .from(reminders)
@@ -194,14 +188,23 @@ export function setReminderDone(db: Db, viewer: { corpId: string; userid: string
   return res.changes > 0
 }
 
-/** Recipients of reminders, by reminder id. */
-export function recipientsOf(db: Db, corpId: string, reminderIds: readonly number[]): Map<number, string[]> {
+/**
+ * Recipients of reminders, by reminder id. `openOnly`: leave out those who already marked it
+ * done (the scheduler does not message them).
+ */
+export function recipientsOf(db: Db, corpId: string, reminderIds: readonly number[], options: { openOnly?: boolean } = {}): Map<number, string[]> {
   const out = new Map<number, string[]>()
   if (!reminderIds.length) return out
   const rows = db
     .select({ reminderId: reminderRecipients.reminderId, userid: reminderRecipients.userid })
     .from(reminderRecipients)
-    .where(and(eq(reminderRecipients.corpId, corpId), inArray(reminderRecipients.reminderId, [...reminderIds])))
+    .where(
+      and(
+        eq(reminderRecipients.corpId, corpId),
+        inArray(reminderRecipients.reminderId, [...reminderIds]),
+        options.openOnly ? isNull(reminderRecipients.doneAt) : undefined,
+      ),
+    )
     .all()
   for (const r of rows) out.set(r.reminderId, [...(out.get(r.reminderId) ?? []), r.userid])
   return out

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { ErrorBody, Followup, FollowupPage, StaffPickerResult } from '@kelan/shared'
-import { followups, outbox, reminderRecipients, reminders } from '../../db/schema'
+import { readFileSync } from 'node:fs'
+import { attachmentLinks, followups, outbox, reminderRecipients, reminders } from '../../db/schema'
 import { makeStaff, seed } from '../../test/helpers'
 import { findAttachment } from '../attachments/attachments.repo'
 import { mayReadFollowupAttachment } from './followups.attachments'
-import { addAttachment, addType, call, followupBody, followupsPath, LISI_CUSTOMER, noteTypeId, setup, T0, WANGWU_CUSTOMER } from './followups.testing'
+import { addAttachment, addType, alsoFollows, call, followupBody, followupsPath, LISI_CUSTOMER, noteTypeId, setup, T0, WANGWU_CUSTOMER } from './followups.testing'
 
 const errorOf = async (res: Response) => ErrorBody.parse(await res.json()).error
 const post = (deps: ReturnType<typeof setup>, json: unknown, as = 'lisi', customer = LISI_CUSTOMER) =>
@@ -14,6 +15,7 @@ const post = (deps: ReturnType<typeof setup>, json: unknown, as = 'lisi', custom
 describe('POST /api/customers/:id/followups – writing', () => {
   it('a note with a picture and a mention – 201 with author, type, attachment and mention', async () => {
     const deps = setup()
+    alsoFollows(deps, 'wangwu')
     const att = addAttachment(deps.db)
 
     const res = await post(deps, followupBody(noteTypeId(deps), { attachmentIds: [att], mentions: ['wangwu'] }))
@@ -35,6 +37,7 @@ describe('POST /api/customers/:id/followups – writing', () => {
 
   it('the same clientKey twice (double tap) – 201 then 200 with the same record, one row', async () => {
     const deps = setup()
+    alsoFollows(deps, 'wangwu')
     const body = followupBody(noteTypeId(deps), { mentions: ['wangwu'], remindAt: T0 + 3600 })
 
     const [first, second] = [await post(deps, body), await post(deps, body)]
@@ -60,6 +63,7 @@ describe('POST /api/customers/:id/followups – writing', () => {
 
   it('with remindAt – reminder scheduled for the author and the mentioned', async () => {
     const deps = setup()
+    alsoFollows(deps, 'wangwu')
 
     const res = await post(deps, followupBody(noteTypeId(deps), { mentions: ['wangwu'], remindAt: T0 + 3600 }))
 
@@ -70,6 +74,7 @@ describe('POST /api/customers/:id/followups – writing', () => {
 
   it('mentions – one app_message per colleague at once (not to the author), textcard to the customer', async () => {
     const deps = setup()
+    alsoFollows(deps, 'wangwu')
 
     const res = await post(deps, followupBody(noteTypeId(deps), { mentions: ['wangwu', 'boss', 'lisi'] }))
 
@@ -147,6 +152,27 @@ describe('POST /api/customers/:id/followups – refusals', () => {
     expect(error.message).toContain('ghost')
     expect(deps.db.select().from(followups).all()).toHaveLength(0)
     expect(deps.db.select().from(outbox).all()).toHaveLength(0)
+  })
+
+  it('a colleague who cannot see the customer mentioned – 400 naming them, no row, no message', async () => {
+    const deps = setup()
+    seed(deps.db, { staff: [makeStaff({ userid: 'liuyang', name: '刘洋' })] })
+    alsoFollows(deps, 'wangwu')
+
+    const res = await post(deps, followupBody(noteTypeId(deps), { mentions: ['wangwu', 'liuyang', 'boss'] }))
+
+    expect(res.status).toBe(400)
+    expect(await errorOf(res)).toMatchObject({ code: 'VALIDATION_FAILED', message: '刘洋 看不到该客户，不能 @' })
+    expect(deps.db.select().from(followups).all()).toHaveLength(0)
+    expect(deps.db.select().from(outbox).all()).toHaveLength(0)
+  })
+
+  it('mentions – the manager above the follower and an admin may be @mentioned (their scope covers the customer)', async () => {
+    const deps = setup()
+
+    const res = await post(deps, followupBody(noteTypeId(deps), { mentions: ['boss', 'admin'] }))
+
+    expect(res.status).toBe(201)
   })
 
   it.each([
@@ -247,7 +273,43 @@ describe('follow-up attachments – who may read them', () => {
     expect(mayReadFollowupAttachment(deps, viewer('wangwu', 'staff'), record(attached))).toBe(false)
     expect(mayReadFollowupAttachment(deps, viewer('boss', 'manager'), record(loose))).toBe(false)
   })
+
+  it('a follow-up is written – one attachment_links row per file, the follow-up as subject', async () => {
+    const deps = setup()
+    const a = addAttachment(deps.db)
+    const b = addAttachment(deps.db)
+
+    const res = await post(deps, followupBody(noteTypeId(deps), { attachmentIds: [a, b] }))
+
+    const { id } = Followup.parse(await res.json())
+    const links = deps.db.select().from(attachmentLinks).all()
+    expect(links.map((l) => [l.attachmentId, l.subjectKind, l.subjectId]).sort()).toEqual([[a, 'followup', id], [b, 'followup', id]].sort())
+  })
+
+  it('a follow-up written before attachment_links (no link row) – the 0008 backfill links it, then the manager may read', async () => {
+    const deps = setup()
+    const file = addAttachment(deps.db)
+    await post(deps, followupBody(noteTypeId(deps), { attachmentIds: [file] }))
+    deps.db.delete(attachmentLinks).run()
+    const record = findAttachment(deps.db, deps.corpId, file)!
+    const boss = { corpId: deps.corpId, userid: 'boss', role: 'manager' as const }
+    const before = mayReadFollowupAttachment(deps, boss, record)
+
+    for (const statement of backfillStatements()) deps.db.$client.exec(statement)
+
+    expect(before).toBe(false)
+    expect(mayReadFollowupAttachment(deps, boss, record)).toBe(true)
+    expect(deps.db.select().from(attachmentLinks).all()).toHaveLength(1)
+  })
 })
+
+/** The attachment_links backfill statements of drizzle/0008_review_fixes.sql. */
+function backfillStatements(): string[] {
+  const sql = readFileSync(new URL('../../../../drizzle/0008_review_fixes.sql', import.meta.url), 'utf8')
+  const statements = sql.split('--> statement-breakpoint').map((s) => s.trim()).filter((s) => s.startsWith('INSERT OR IGNORE INTO `attachment_links`'))
+  expect(statements.length).toBeGreaterThan(0)
+  return statements
+}
 
 describe('GET /api/staff (the @同事 picker)', () => {
   it('q matches name or userid, active staff only', async () => {

@@ -7,12 +7,12 @@
 import type { ErrorIssue, Followup, FollowupPage, StaffPickerResult } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/cursor'
 import { AppError, notFound } from '../../lib/errors'
-import { findAttachments } from '../attachments/attachments.repo'
+import { findAttachments, setAttachmentLinks } from '../attachments/attachments.repo'
 import { toAttachment } from '../attachments/attachments.domain'
 import { findVisibleCustomer } from '../customers/customers.repo'
 import { enqueue } from '../outbox/outbox.repo'
-import { decodeTimeIdCursor, encodeCursor } from '../timeline/timeline.domain'
 import * as types from './followup-types.repo'
 import {
   attachmentIssues,
@@ -45,10 +45,9 @@ const invalidAt = (path: string, message: string) => invalid([{ path, message }]
 
 /**
  * Follow-up rows in the API's shape: authors, mentions, attachments and reminders looked up
- * in one query each. Attachments deleted since are left out.
+ * in one query each, in the viewer's corp. Attachments deleted since are left out.
  */
-export function toFollowups(deps: Deps, rows: readonly repo.FollowupRow[]): Followup[] {
-  const corpId = deps.corpId
+export function toFollowups(deps: Deps, corpId: string, rows: readonly repo.FollowupRow[]): Followup[] {
   const people = new Map(repo.findStaff(deps.db, corpId, rows.flatMap((r) => [r.author, ...r.mentions])).map((s) => [s.userid, s]))
   const files = new Map(findAttachments(deps.db, corpId, [...new Set(rows.flatMap((r) => r.attachmentIds))]).map((a) => [a.id, a]))
   const reminders = repo.remindersOf(deps.db, corpId, rows.map((r) => r.id))
@@ -82,18 +81,32 @@ export function listFollowups(deps: Deps, viewer: Viewer, externalUserid: string
   const page = rows.slice(0, query.limit)
   const last = page[page.length - 1]
   return {
-    items: toFollowups(deps, page),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+    items: toFollowups(deps, viewer.corpId, page),
+    nextCursor: rows.length > query.limit && last ? encodeTimeIdCursor({ at: last.createdAt, id: last.id }) : null,
   }
 }
 
+/**
+ * The mentioned colleagues (active staff) who cannot see the customer, by name: each taken as
+ * the viewer of customers.scope, so the rule is the one their own sidebar applies.
+ */
+function mentionsOutOfScope(deps: Deps, corpId: string, externalUserid: string, mentioned: readonly repo.StaffRow[]): string[] {
+  return mentioned
+    .filter((s) => !findVisibleCustomer(deps.db, { corpId, userid: s.userid, role: s.role }, externalUserid))
+    .map((s) => s.name || s.userid)
+}
+
 /** The checks that need the database: type, mentions, attachments, reminder time. */
-function checkNewFollowup(deps: Deps, viewer: Viewer, input: NewFollowup, now: number): { typeName: string } {
+function checkNewFollowup(deps: Deps, viewer: Viewer, externalUserid: string, input: NewFollowup, now: number): { typeName: string } {
   const type = types.findType(deps.db, viewer.corpId, input.typeId)
   if (!type) throw invalidAt('json.typeId', '跟进类型不存在，请刷新后重试')
   if (!type.enabled) throw invalidAt('json.typeId', `跟进类型「${type.name}」已停用，请选择其他类型`)
-  const bad = invalidMentions(input.mentions, repo.findStaff(deps.db, viewer.corpId, input.mentions))
+  const mentioned = repo.findStaff(deps.db, viewer.corpId, input.mentions)
+  const bad = invalidMentions(input.mentions, mentioned)
   if (bad.length) throw invalidAt('json.mentions', `以下同事不存在或已停用：${bad.join('、')}`)
+  // A colleague who cannot open the customer would get a message linking to a 404.
+  const blind = mentionsOutOfScope(deps, viewer.corpId, externalUserid, mentioned)
+  if (blind.length) throw invalidAt('json.mentions', `${blind.join('、')} 看不到该客户，不能 @`)
   const issues = attachmentIssues(input.attachmentIds, findAttachments(deps.db, viewer.corpId, input.attachmentIds), viewer.userid)
   if (issues.length) throw invalid(issues)
   const problem = input.remindAt === undefined ? null : remindAtProblem(input.remindAt, now)
@@ -121,7 +134,7 @@ export function createFollowup(
       if (existing.externalUserid !== externalUserid) throw new AppError('CONFLICT', 409, '该表单已提交给其他客户，请重新打开')
       return { row: existing, created: false }
     }
-    const { typeName } = checkNewFollowup(deps, viewer, input, now)
+    const { typeName } = checkNewFollowup(deps, viewer, externalUserid, input, now)
     const row = repo.insertFollowup(deps.db, {
       corpId: viewer.corpId,
       externalUserid,
@@ -135,6 +148,8 @@ export function createFollowup(
       clientKey: input.clientKey,
       createdAt: now,
     })
+    // What lets colleagues who see the customer read the files (followups.attachments.ts).
+    setAttachmentLinks(deps.db, { corpId: viewer.corpId, kind: 'followup', id: row.id }, input.attachmentIds)
     if (input.remindAt !== undefined) {
       const reminder = { corpId: viewer.corpId, followupId: row.id, externalUserid, dueAt: input.remindAt, createdBy: viewer.userid, createdAt: now }
       repo.insertReminder(deps.db, reminder, reminderRecipients(viewer.userid, input.mentions))
@@ -145,7 +160,7 @@ export function createFollowup(
   if (created && row.mentions.length) deps.wake?.('outbox')
   // The scheduler sleeps until the next due time it knew of; this one may be sooner.
   if (created && input.remindAt !== undefined) deps.wake?.('reminders')
-  const [followup] = toFollowups(deps, [row])
+  const [followup] = toFollowups(deps, viewer.corpId, [row])
   return { followup: followup!, created }
 }
 

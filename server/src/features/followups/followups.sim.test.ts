@@ -31,7 +31,8 @@ function setupOnSim() {
   seed(deps.db, {
     staff: [makeStaff({ userid: 'lina', name: '李娜' }), makeStaff({ userid: 'sunli', name: '孙丽' })],
     customers: [makeCustomer({ externalUserid: CUSTOMER, name: '周先生' })],
-    relations: [makeRelation({ externalUserid: CUSTOMER, userid: 'lina' })],
+    // sunli follows the customer too: only a colleague who can see the customer may be @mentioned.
+    relations: [makeRelation({ externalUserid: CUSTOMER, userid: 'lina' }), makeRelation({ externalUserid: CUSTOMER, userid: 'sunli' })],
   })
   return { deps, clock: made.clock, sim: made.sim }
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { createApp } from '../../app'
 import type { Db } from '../../db/client'
-import { attachments, followupTypes } from '../../db/schema'
+import { attachments, followRelations, followupTypes } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { fakeClock } from '../../lib/clock'
 import { makeCustomer, makeRelation, seed, TEST_CORP_ID, type TestDepsOptions } from '../../test/helpers'
@@ -41,6 +41,14 @@ export function setup(options: Omit<TestDepsOptions, 'clock'> = {}): TestDeps {
     ],
   })
   return deps
+}
+
+/**
+ * Gives `userid` an active relation with `customer` (lisi's by default), so they may see it
+ * and be @mentioned on it. Harmless when they already follow.
+ */
+export function alsoFollows(deps: Deps, userid: string, customer = LISI_CUSTOMER): void {
+  deps.db.insert(followRelations).values(makeRelation({ externalUserid: customer, userid, createtime: T0 - 3600 })).onConflictDoNothing().run()
 }
 
 /**

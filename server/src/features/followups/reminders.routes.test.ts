@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorBody, Followup, ReminderItem, ReminderPage } from '@kelan/shared'
 import { createReminderScheduler } from '../../jobs/reminder-scheduler'
-import { call, followupBody, followupsPath, LISI_CUSTOMER, noteTypeId, setup, T0 } from './followups.testing'
+import { alsoFollows, call, followupBody, followupsPath, LISI_CUSTOMER, noteTypeId, setup, T0 } from './followups.testing'
 
 const HOUR = 3600
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
 /** lisi writes a follow-up mentioning `mentions`, reminding at `remindAt`; returns the reminder id. */
 async function remind(deps: ReturnType<typeof setup>, remindAt: number, o: { text?: string; mentions?: string[] } = {}): Promise<number> {
+  for (const userid of o.mentions ?? []) alsoFollows(deps, userid)
   const json = followupBody(noteTypeId(deps), { remindAt, mentions: o.mentions ?? [], ...(o.text ? { text: o.text } : {}) })
   const res = await call(deps, followupsPath(LISI_CUSTOMER), { as: 'lisi', method: 'POST', json })
   expect(res.status).toBe(201)

@@ -6,15 +6,15 @@
 import type { ReminderItem, ReminderPage } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/cursor'
 import { AppError, notFound } from '../../lib/errors'
-import { decodeTimeIdCursor, encodeCursor } from '../timeline/timeline.domain'
 import { excerpt } from './followups.domain'
 import * as repo from './followups.repo'
 
-function toItems(deps: Deps, rows: readonly repo.MyReminderRow[]): ReminderItem[] {
-  const followups = new Map(repo.findFollowupsByIds(deps.db, deps.corpId, rows.map((r) => r.followupId)).map((f) => [f.id, f]))
-  const customers = repo.customerNames(deps.db, deps.corpId, rows.map((r) => r.externalUserid))
-  const authors = new Map(repo.findStaff(deps.db, deps.corpId, [...followups.values()].map((f) => f.author)).map((s) => [s.userid, s]))
+function toItems(deps: Deps, viewer: Viewer, rows: readonly repo.MyReminderRow[]): ReminderItem[] {
+  const followups = new Map(repo.findFollowupsByIds(deps.db, viewer.corpId, rows.map((r) => r.followupId)).map((f) => [f.id, f]))
+  const customers = repo.customerNames(deps.db, viewer.corpId, rows.map((r) => r.externalUserid))
+  const authors = new Map(repo.findStaff(deps.db, viewer.corpId, [...followups.values()].map((f) => f.author)).map((s) => [s.userid, s]))
   return rows.map((r) => {
     const f = followups.get(r.followupId)
     const author = f ? authors.get(f.author) : undefined
@@ -46,7 +46,7 @@ export function listMyReminders(deps: Deps, viewer: Viewer, query: { status: 'up
   const rows = repo.listMyReminders(deps.db, viewer, { status: query.status, cursor, limit: query.limit + 1 })
   const page = rows.slice(0, query.limit)
   const last = page[page.length - 1]
-  return { items: toItems(deps, page), nextCursor: rows.length > query.limit && last ? encodeCursor([last.dueAt, last.id]) : null }
+  return { items: toItems(deps, viewer, page), nextCursor: rows.length > query.limit && last ? encodeTimeIdCursor({ at: last.dueAt, id: last.id }) : null }
 }
 
 /** Marks a reminder done (or open again) for the viewer; 404 unless they are a recipient. */
@@ -54,5 +54,5 @@ export function setDone(deps: Deps, viewer: Viewer, id: number, done: boolean): 
   if (!repo.setReminderDone(deps.db, viewer, id, done ? deps.clock.now() : null)) throw notFound('提醒')
   const row = repo.findMyReminder(deps.db, viewer, id)
   if (!row) throw notFound('提醒')
-  return toItems(deps, [row])[0]!
+  return toItems(deps, viewer, [row])[0]!
 }

@@ -8,7 +8,9 @@ import type { Deps } from '../../deps'
 import { makeStaff, seed } from '../../test/helpers'
 import type { Simulator } from '../../wecom-sim'
 import { makeTestSim, simWecomClient } from '../../wecom-sim/testing'
-import { attachmentDeps, MP4, PDF, PNG, uploaded } from '../attachments/attachments.testing'
+import { readFileSync } from 'node:fs'
+import { attachmentLinks } from '../../db/schema'
+import { attachmentDeps, download, MP4, PDF, PNG, uploaded } from '../attachments/attachments.testing'
 import { publicAttachmentUrl } from '../attachments/attachments.service'
 import { call, scriptInput } from './knowledge.testing'
 
@@ -190,3 +192,61 @@ describe('POST /api/knowledge/items/:id/media', () => {
     expect(await errorOf(res)).toMatchObject({ code: 'WECOM_ERROR', errcode: 40006 })
   })
 })
+
+describe('knowledge files – who may download them (attachment_links)', () => {
+  const linkPart = (cover: string) => ({ type: 'link', url: 'https://yili.com', title: '官网', description: '', cover }) as never
+
+  it('download – the cover of a link part inside a public answer – every member 200', async () => {
+    const deps = attachmentDeps()
+    const cover = await uploaded(deps, PNG, { as: 'boss' })
+    await created(deps, 'boss', scriptInput('官网在哪', { answer: [{ type: 'text', text: '这里' }, linkPart(cover.id)] }))
+
+    expect((await download(deps, cover.id, 'lisi')).status).toBe(200)
+    expect((await download(deps, cover.id, 'wang')).status).toBe(200)
+  })
+
+  it('download – a file dropped from a public answer, or of a deleted answer – 404 for others, its uploader still 200', async () => {
+    const deps = attachmentDeps()
+    const [kept, dropped] = [await uploaded(deps, PNG, { as: 'boss', name: 'a.png' }), await uploaded(deps, PNG, { as: 'boss', name: 'b.png' })]
+    const item = await created(deps, 'boss', withMedia({ type: 'image', attachmentId: kept.id }, { type: 'image', attachmentId: dropped.id }))
+
+    const put = await call(deps, `/api/knowledge/items/${item.id}`, { as: 'boss', method: 'PUT', json: withMedia({ type: 'image', attachmentId: kept.id }) })
+    expect(put.status).toBe(200)
+    const afterEdit = [(await download(deps, kept.id, 'lisi')).status, (await download(deps, dropped.id, 'lisi')).status]
+    const del = await call(deps, `/api/knowledge/items/${item.id}`, { as: 'boss', method: 'DELETE' })
+    expect(del.status).toBeLessThan(300)
+
+    expect(afterEdit).toEqual([200, 404])
+    expect((await download(deps, kept.id, 'lisi')).status).toBe(404)
+    expect((await download(deps, kept.id, 'boss')).status).toBe(200)
+    expect(deps.db.select().from(attachmentLinks).all()).toEqual([])
+  })
+
+  it('items saved before attachment_links (no link rows) – the 0008 backfill links media parts, link-part covers and link covers', async () => {
+    const deps = attachmentDeps()
+    const [media, partCover, linkCover] = [
+      await uploaded(deps, PNG, { as: 'boss', name: 'a.png' }),
+      await uploaded(deps, PNG, { as: 'boss', name: 'b.png' }),
+      await uploaded(deps, PNG, { as: 'boss', name: 'c.png' }),
+    ]
+    await created(deps, 'boss', scriptInput('资料', { answer: [{ type: 'text', text: '请看' }, { type: 'image', attachmentId: media.id }, linkPart(partCover.id)] }))
+    await created(deps, 'boss', { library: 'public', kind: 'link', title: '官网', url: 'https://yili.com', cover: linkCover.id })
+    const expected = deps.db.select().from(attachmentLinks).all()
+    deps.db.delete(attachmentLinks).run()
+    const before = (await download(deps, partCover.id, 'lisi')).status
+
+    for (const statement of backfillStatements()) deps.db.$client.exec(statement)
+
+    expect(before).toBe(404)
+    expect(expected).toHaveLength(3)
+    expect(deps.db.select().from(attachmentLinks).all()).toEqual(expect.arrayContaining(expected))
+    expect(deps.db.select().from(attachmentLinks).all()).toHaveLength(3)
+    for (const id of [media.id, partCover.id, linkCover.id]) expect((await download(deps, id, 'lisi')).status).toBe(200)
+  })
+})
+
+/** The attachment_links backfill statements of drizzle/0008_review_fixes.sql. */
+function backfillStatements(): string[] {
+  const sql = readFileSync(new URL('../../../../drizzle/0008_review_fixes.sql', import.meta.url), 'utf8')
+  return sql.split('--> statement-breakpoint').map((s) => s.trim()).filter((s) => s.startsWith('INSERT OR IGNORE INTO `attachment_links`'))
+}

@@ -11,8 +11,9 @@ import type { Statement } from 'better-sqlite3'
 import type { KnowledgeItemSort, KnowledgeKind, KnowledgeLibrary } from '@kelan/shared'
 import type { Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
-import { knowledgeCategories, knowledgeItems, knowledgeTrees, settings } from '../../db/schema'
-import type { CategoryRecord, ItemContent, ItemRecord } from './knowledge.domain'
+import { attachmentLinks, knowledgeCategories, knowledgeItems, knowledgeTrees, settings } from '../../db/schema'
+import { setAttachmentLinks } from '../attachments/attachments.repo'
+import { attachmentIdsOf, type CategoryRecord, type ItemContent, type ItemRecord } from './knowledge.domain'
 import {
   bestTier,
   FOLD_SQL,
@@ -222,22 +223,30 @@ export function itemsByIds(db: Db, ids: readonly number[]): ItemRecord[] {
 const referencesStatement = prepared((db) =>
   db
     .select({ library: knowledgeTrees.library, owner: knowledgeTrees.owner })
-    .from(knowledgeItems)
+    .from(attachmentLinks)
+    .innerJoin(knowledgeItems, and(eq(knowledgeItems.corpId, attachmentLinks.corpId), eq(knowledgeItems.id, attachmentLinks.subjectId)))
     .innerJoin(knowledgeTrees, eq(knowledgeTrees.id, knowledgeItems.treeId))
     .where(
       and(
-        eq(knowledgeItems.corpId, sql.placeholder('corpId')),
-        // The answer column is JSON.stringify output, so a part's reference reads exactly like this.
-        sql`(${knowledgeItems.cover} = ${sql.placeholder('id')} or instr(${knowledgeItems.answer}, ${sql.placeholder('needle')}) > 0)`,
+        eq(attachmentLinks.corpId, sql.placeholder('corpId')),
+        eq(attachmentLinks.attachmentId, sql.placeholder('id')),
+        eq(attachmentLinks.subjectKind, 'knowledge_item'),
       ),
     )
     .prepare(),
 )
 
-/** The libraries (and owners) of the items that use an attachment: in an answer part or as a cover. */
+/**
+ * The libraries (and owners) of the items that use an attachment (a media part, a link part's
+ * cover, a link's cover), through attachment_links: an index lookup on every download.
+ */
 export function attachmentReferences(db: Db, corpId: string, attachmentId: string): { library: KnowledgeLibrary; owner: string }[] {
-  return referencesStatement(db).all({ corpId, id: attachmentId, needle: `"attachmentId":${JSON.stringify(attachmentId)}` })
+  return referencesStatement(db).all({ corpId, id: attachmentId })
 }
+
+/** Writes which files an item uses (attachment_links), in the transaction that saves it. */
+const linkFiles = (db: Db, corpId: string, id: number, content: Pick<ItemContent, 'answer' | 'cover'> | null) =>
+  setAttachmentLinks(db, { corpId, kind: 'knowledge_item', id }, content ? attachmentIdsOf(content) : [])
 
 export interface ItemListFilter {
   treeId: number
@@ -306,6 +315,7 @@ export function insertItem(db: Db, item: NewItem): number {
       .returning({ id: knowledgeItems.id })
       .get()
     indexItem(db, { id: row.id, treeId, useCount: 0, ...content })
+    linkFiles(db, corpId, row.id, content)
     return row.id
   })
 }
@@ -315,9 +325,15 @@ export function updateItem(db: Db, before: ItemRecord, change: { content: ItemCo
   prepareSearch(db)
   db.transaction(() => {
     const { content, categoryId, seq, by, now } = change
-    db.update(knowledgeItems).set({ ...content, categoryId, seq, updatedAt: now, updatedBy: by }).where(eq(knowledgeItems.id, before.id)).run()
+    const row = db
+      .update(knowledgeItems)
+      .set({ ...content, categoryId, seq, updatedAt: now, updatedBy: by })
+      .where(eq(knowledgeItems.id, before.id))
+      .returning({ corpId: knowledgeItems.corpId })
+      .get()
     unindexItem(db, before)
     indexItem(db, { ...before, ...content })
+    if (row) linkFiles(db, row.corpId, before.id, content)
   })
 }
 
@@ -330,7 +346,8 @@ export function deleteItem(db: Db, item: ItemRecord): void {
   prepareSearch(db)
   db.transaction(() => {
     unindexItem(db, item)
-    db.delete(knowledgeItems).where(eq(knowledgeItems.id, item.id)).run()
+    const row = db.delete(knowledgeItems).where(eq(knowledgeItems.id, item.id)).returning({ corpId: knowledgeItems.corpId }).get()
+    if (row) linkFiles(db, row.corpId, item.id, null)
   })
 }
 

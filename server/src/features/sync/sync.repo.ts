@@ -23,6 +23,7 @@ import { libraryCommits } from '../tag-library/tag-library.commits'
 import { dropCreateItem, pendingDeleteIds, pendingEditIds } from '../tag-library/tag-library.repo'
 import { isStaleRun, mergeWecomTags, type EndedStatus, type Membership } from './sync.domain'
 import { recordRemarkChange } from '../timeline/timeline.repo'
+import { recordRelationEnded, recordRelationSeen } from '../timeline/relation-events.repo'
 
 export type DepartmentRow = typeof departments.$inferSelect
 export type StaffRow = typeof staff.$inferSelect
@@ -442,8 +443,22 @@ function prepareCustomerWriter(db: Db) {
       .delete(outbox)
       .where(and(eq(outbox.corpId, key.corpId), eq(outbox.kind, 'mark_tag'), eq(outbox.key, p('outboxKey'))))
       .prepare(),
-    /** The stored remark; undefined for a relation not seen before. */
-    remark: db.select({ remark: followRelations.remark }).from(followRelations).where(relationKey).prepare(),
+    /** The stored relation (remark, and what its history needs); undefined for one not seen before. */
+    stored: db
+      .select({
+        corpId: followRelations.corpId,
+        externalUserid: followRelations.externalUserid,
+        userid: followRelations.userid,
+        remark: followRelations.remark,
+        createtime: followRelations.createtime,
+        addWay: followRelations.addWay,
+        state: followRelations.state,
+        status: followRelations.status,
+        endedAt: followRelations.endedAt,
+      })
+      .from(followRelations)
+      .where(relationKey)
+      .prepare(),
     /** The relation as stored was written from a WeCom read later than `readAt`. */
     readLater: db
       .select({ one: sql`1` })
@@ -499,6 +514,11 @@ function writerFor(db: Db): CustomerWriter {
  * WeCom reports on a relation Kelan already had are recorded in the history with source
  * 'wecom'; with `historyForNew`, also the tags of a relation seen for the first time (a
  * customer added since the full sync), which a first full sync leaves out.
+ *
+ * The timeline's relation history follows the same rule (timeline/relation-events.repo.ts):
+ * an add is recorded for a relation seen for the first time only with `historyForNew`, and
+ * for one active again after it ended (or re-added with a new createtime) always; a full
+ * sync's new relations are read from follow_relations by the timeline instead.
  */
 export function writeCustomerBatch(
   db: Db,
@@ -511,10 +531,11 @@ export function writeCustomerBatch(
     for (const { tagIds, ...r } of batch.relations) {
       const key = { corpId: r.corpId, externalUserid: r.externalUserid, userid: r.userid }
       if (w.readLater.get({ ...key, readAt: r.updatedAt })) continue
-      const before = w.remark.get(key)
+      const before = w.stored.get(key)
       const known = before !== undefined
       w.relation.run(r)
       if (before) recordRemarkChange(db, { ...key, from: before.remark, to: r.remark, operator: '', at: r.updatedAt })
+      recordRelationSeen(db, before, r, options)
       const desired = w.desiredTags.all(key).map((t) => t.tagId)
       const remote = w.remoteTags.all(key).map((t) => t.tagId)
       let changed = w.dropOtherRemoteTags.run({ ...key, tagIds: JSON.stringify(tagIds) }).changes
@@ -545,7 +566,8 @@ export interface RelationKey {
 
 /**
  * Ends active relations (status, ended_at) and removes their tags, as WeCom does when a
- * relation is deleted. The rows stay so timelines can still name the former follower.
+ * relation is deleted. The rows stay so timelines can still name the former follower; each
+ * end is recorded for the timeline (relation_ended).
  * A relation written from a WeCom read later than `readAt` is left alone: that read saw it
  * alive after ours saw it gone.
  */
@@ -562,6 +584,8 @@ export function endRelations(
       const key = { corpId, externalUserid: r.externalUserid, userid: r.userid }
       const res = w.end.run({ ...key, status: r.status, ...at })
       if (res.changes) {
+        const row = w.stored.get(key)
+        if (row) recordRelationEnded(db, row)
         // WeCom drops the tags of a deleted relation; nothing is left to push to it either.
         w.dropAllTags.run(key)
         w.dropAllRemoteTags.run(key)

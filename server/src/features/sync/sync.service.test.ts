@@ -152,6 +152,40 @@ describe('fullSync', () => {
     ])
   })
 
+  it('relation history – a full sync records no relation events; deleted by the customer and re-added – added, ended, added', async () => {
+    const { deps, clock, corp } = setup()
+    await fullSync(deps)
+    const afterFullSync = deps.db.select().from(customerEvents).all()
+    const wm2 = corp.contacts.get('wm2')!
+    clock.advance(60)
+    const deletedAt = clock.now()
+    wm2.follows = []
+
+    await syncCustomer(deps, 'wm2', { userid: 'lisi', status: 'deleted_by_customer' })
+    clock.advance(60)
+    wm2.follows = [fakeFollow('lisi', [], { createtime: clock.now() - 5, add_way: 2, state: 'qr' })]
+    await syncCustomer(deps, 'wm2')
+
+    expect(afterFullSync).toEqual([])
+    const events = deps.db.select().from(customerEvents).where(eq(customerEvents.externalUserid, 'wm2')).all()
+    expect(events.map((e) => [e.kind, e.userid, e.at, e.detail])).toEqual([
+      ['relation_added', 'lisi', 1_700_000_000, { addWay: 1, state: '' }],
+      ['relation_ended', 'lisi', deletedAt, { by: 'customer' }],
+      ['relation_added', 'lisi', clock.now() - 5, { addWay: 2, state: 'qr' }],
+    ])
+  })
+
+  it('relation history – a customer first seen through syncCustomer (after the first sync) – relation_added recorded', async () => {
+    const { deps, corp } = setup()
+    await fullSync(deps)
+    corp.contacts.set('wmNew', { contact: fakeContact('wmNew'), follows: [fakeFollow('lisi', [], { createtime: 1_700_000_100, state: 'expo' })] })
+
+    await syncCustomer(deps, 'wmNew')
+
+    const events = deps.db.select().from(customerEvents).where(eq(customerEvents.externalUserid, 'wmNew')).all()
+    expect(events.map((e) => [e.kind, e.userid, e.at, e.detail])).toEqual([['relation_added', 'lisi', 1_700_000_100, { addWay: 1, state: 'expo' }]])
+  })
+
   it('fullSync – relation gone from WeCom – ended as deleted_by_staff, tags removed, row kept', async () => {
     const { deps, clock, corp } = setup()
     await fullSync(deps)

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { decodeTimeIdCursor, encodeCursor } from '../../lib/cursor'
 import {
   compareStream,
   decodeStreamCursor,
-  decodeTimeIdCursor,
-  encodeCursor,
   encodeStreamCursor,
   mergeStream,
   sourceBound,

@@ -8,6 +8,7 @@
  * strictly after it in that order: no item is shown twice or skipped, however many share a second.
  */
 import { TimelineKind } from '@kelan/shared'
+import { decodeCursorParts, encodeCursor, isCount } from '../../lib/cursor'
 
 /** A timeline source; several kinds could share one, but today each kind has one source. */
 export type TimelineSource = TimelineKind
@@ -32,32 +33,6 @@ export interface StreamPosition {
   at: number
   kind: TimelineSource
   id: number
-}
-
-/**
- * An opaque, URL-safe cursor for a list of integers and short names, e.g. (at, kind, id).
- *
- * @example encodeCursor([1700000000, 'tags', 12]) // 'MTcwMDAwMDAwMC50YWdzLjEy'
- */
-export function encodeCursor(parts: readonly (string | number)[]): string {
-  return Buffer.from(parts.join('.'), 'utf8').toString('base64url')
-}
-
-/** The parts of a cursor made by `encodeCursor`, or undefined when it is not one. */
-export function decodeCursorParts(cursor: string): string[] | undefined {
-  if (!/^[\w-]+$/.test(cursor)) return undefined
-  const text = Buffer.from(cursor, 'base64url').toString('utf8')
-  if (!/^[\w.]+$/.test(text)) return undefined
-  return text.split('.')
-}
-
-const isCount = (s: string | undefined): s is string => s !== undefined && /^\d{1,15}$/.test(s)
-
-/** A (time, id) cursor of a list ordered by time then id, or undefined when malformed. */
-export function decodeTimeIdCursor(cursor: string): { at: number; id: number } | undefined {
-  const parts = decodeCursorParts(cursor)
-  if (!parts || parts.length !== 2 || !isCount(parts[0]) || !isCount(parts[1])) return undefined
-  return { at: Number(parts[0]), id: Number(parts[1]) }
 }
 
 /** The timeline cursor for the item at `p`. */

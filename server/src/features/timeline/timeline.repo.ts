@@ -2,9 +2,10 @@
  * The timeline's sources, each read as one page in stream order after a cursor, and the
  * remark-change events only the timeline keeps (customer_events).
  */
-import { and, desc, eq, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { Db } from '../../db/client'
+import { olderThan } from '../../lib/cursor'
 import { businessRecords, customerEvents, followRelations, followups, markEvents, marks, reminders, tagEvents } from '../../db/schema'
 import { sourceBound, type StreamPosition, type TimelineSource } from './timeline.domain'
 
@@ -23,35 +24,83 @@ function after(source: TimelineSource, at: SQLiteColumn | SQL, id: SQLiteColumn 
   if (!bound) return undefined
   if (bound.sameSecond === 'all') return sql`${at} <= ${bound.at}`
   if (bound.sameSecond === 'none') return sql`${at} < ${bound.at}`
-  return sql`(${at} < ${bound.at} or (${at} = ${bound.at} and ${id} < ${bound.sameSecond.idBelow}))`
+  return olderThan(at, id, { at: bound.at, id: bound.sameSecond.idBelow })
 }
 
-// follow_relations has no id column; its rowid is stable (rows are upserted, never replaced).
-const relationRowid = sql<number>`follow_relations.rowid`
+// Relations added and ended come from customer_events (relation_added / relation_ended, one
+// per add and end, see relation-events.repo.ts), and from follow_relations for the relations
+// that have no such events (written before Kelan kept them, or new in a full sync): its row
+// shows the latest add and end. The two id spaces are kept apart in the stream's ids: an
+// event's is its id × 2, a relation row's its rowid × 2 + 1 (follow_relations has no id
+// column; its rowid is stable, rows are upserted, never replaced).
+const eventStreamId = sql<number>`(${customerEvents.id} * 2)`
+const relationStreamId = sql<number>`(follow_relations.rowid * 2 + 1)`
 
-const relationOf = (q: SourceQuery) => and(eq(followRelations.corpId, q.corpId), eq(followRelations.externalUserid, q.externalUserid))
+/** The customer's relation events of `kind`. */
+const eventsOf = (q: SourceQuery, kind: 'relation_added' | 'relation_ended') =>
+  and(eq(customerEvents.corpId, q.corpId), eq(customerEvents.externalUserid, q.externalUserid), eq(customerEvents.kind, kind))
 
-/** Relations added (at = WeCom's createtime). */
+/** The customer's relations that have no relation events: follow_relations tells their history. */
+const relationsWithoutEvents = (q: SourceQuery) =>
+  and(
+    eq(followRelations.corpId, q.corpId),
+    eq(followRelations.externalUserid, q.externalUserid),
+    sql`not exists (select 1 from ${customerEvents} e where e.corp_id = ${followRelations.corpId}
+      and e.external_userid = ${followRelations.externalUserid} and e.userid = ${followRelations.userid}
+      and e.kind in ('relation_added', 'relation_ended'))`,
+  )
+
+/** Orders a union of two sources' rows, by their result columns `at` and `id`. */
+const byStreamOrder = [sql`"at" desc`, sql`"id" desc`]
+
+/** Relations added (at = WeCom's createtime of each add). */
 export function addedPage(db: Db, q: SourceQuery) {
-  return db
-    .select({ id: relationRowid, at: followRelations.createtime, userid: followRelations.userid, addWay: followRelations.addWay, state: followRelations.state })
+  const events = db
+    .select({
+      id: eventStreamId.as('id'),
+      at: customerEvents.at,
+      userid: customerEvents.userid,
+      addWay: sql<number>`coalesce(json_extract(${customerEvents.detail}, '$.addWay'), 0)`.as('add_way'),
+      state: sql<string>`coalesce(json_extract(${customerEvents.detail}, '$.state'), '')`.as('state'),
+    })
+    .from(customerEvents)
+    .where(and(eventsOf(q, 'relation_added'), after('added', customerEvents.at, eventStreamId, q.cursor)))
+  const rows = db
+    .select({ id: relationStreamId, at: followRelations.createtime, userid: followRelations.userid, addWay: followRelations.addWay, state: followRelations.state })
     .from(followRelations)
-    .where(and(relationOf(q), after('added', followRelations.createtime, relationRowid, q.cursor)))
-    .orderBy(desc(followRelations.createtime), desc(relationRowid))
-    .limit(q.limit)
-    .all()
+    .where(and(relationsWithoutEvents(q), after('added', followRelations.createtime, relationStreamId, q.cursor)))
+  return events.unionAll(rows).orderBy(...byStreamOrder).limit(q.limit).all()
 }
 
 /** Relations ended, by the staff member or by the customer (at = when Kelan learnt it). */
 export function removedPage(db: Db, q: SourceQuery) {
-  const at = sql<number>`${followRelations.endedAt}`
-  return db
-    .select({ id: relationRowid, at, userid: followRelations.userid, status: followRelations.status })
+  const events = db
+    .select({
+      id: eventStreamId.as('id'),
+      at: customerEvents.at,
+      userid: customerEvents.userid,
+      by: sql<'staff' | 'customer'>`case json_extract(${customerEvents.detail}, '$.by') when 'customer' then 'customer' else 'staff' end`.as('by'),
+    })
+    .from(customerEvents)
+    .where(and(eventsOf(q, 'relation_ended'), after('removed', customerEvents.at, eventStreamId, q.cursor)))
+  const endedAt = sql<number>`${followRelations.endedAt}`
+  const rows = db
+    .select({
+      id: relationStreamId,
+      at: endedAt,
+      userid: followRelations.userid,
+      by: sql<'staff' | 'customer'>`case ${followRelations.status} when 'deleted_by_customer' then 'customer' else 'staff' end`,
+    })
     .from(followRelations)
-    .where(and(relationOf(q), ne(followRelations.status, 'active'), isNotNull(followRelations.endedAt), after('removed', at, relationRowid, q.cursor)))
-    .orderBy(desc(at), desc(relationRowid))
-    .limit(q.limit)
-    .all()
+    .where(
+      and(
+        relationsWithoutEvents(q),
+        ne(followRelations.status, 'active'),
+        isNotNull(followRelations.endedAt),
+        after('removed', endedAt, relationStreamId, q.cursor),
+      ),
+    )
+  return events.unionAll(rows).orderBy(...byStreamOrder).limit(q.limit).all()
 }
 
 export function tagsPage(db: Db, q: SourceQuery) {
@@ -81,13 +130,17 @@ export function remarkPage(db: Db, q: SourceQuery) {
     .all()
 }
 
-/** Special-mark events of the customer's marks (current and removed ones). */
+/**
+ * Special-mark events of the customer's marks (current and removed ones). The customer's
+ * marks are found first (marks_customer), then their events (mark_events_mark): a join left
+ * to the planner walked every mark event of the corp.
+ */
 export function markPage(db: Db, q: SourceQuery) {
+  const customerMarks = db.select({ id: marks.id }).from(marks).where(and(eq(marks.corpId, q.corpId), eq(marks.externalUserid, q.externalUserid)))
   return db
     .select({ id: markEvents.id, at: markEvents.at, kind: markEvents.kind, userid: markEvents.userid, detail: markEvents.detail, operatorUserid: markEvents.operatorUserid })
     .from(markEvents)
-    .innerJoin(marks, and(eq(marks.corpId, markEvents.corpId), eq(marks.id, markEvents.markId)))
-    .where(and(eq(markEvents.corpId, q.corpId), eq(marks.externalUserid, q.externalUserid), after('mark', markEvents.at, markEvents.id, q.cursor)))
+    .where(and(eq(markEvents.corpId, q.corpId), inArray(markEvents.markId, customerMarks), after('mark', markEvents.at, markEvents.id, q.cursor)))
     .orderBy(desc(markEvents.at), desc(markEvents.id))
     .limit(q.limit)
     .all()

@@ -59,7 +59,7 @@ const READERS: Record<TimelineSource, (deps: Deps, q: repo.SourceQuery) => Sourc
     return {
       userids: rows.map((r) => r.userid),
       build: (p) =>
-        rows.map((r) => ({ ...pos('removed', r), follower: p.ref(r.userid), by: r.status === 'deleted_by_staff' ? 'staff' : 'customer' })),
+        rows.map((r) => ({ ...pos('removed', r), follower: p.ref(r.userid), by: r.by })),
     }
   },
   tags: (deps, q) => {
@@ -108,7 +108,7 @@ const READERS: Record<TimelineSource, (deps: Deps, q: repo.SourceQuery) => Sourc
     }
   },
   followup: (deps, q) => {
-    const dtos = toFollowups(deps, repo.followupPage(deps.db, q))
+    const dtos = toFollowups(deps, q.corpId, repo.followupPage(deps.db, q))
     return { userids: [], build: () => dtos.map((f) => ({ ...pos('followup', { at: f.createdAt, id: f.id }), followup: f })) }
   },
   reminder: (deps, q) => {
@@ -149,8 +149,8 @@ const READERS: Record<TimelineSource, (deps: Deps, q: repo.SourceQuery) => Sourc
   },
 }
 
-function people(deps: Deps, userids: string[]): People {
-  const rows = new Map(findStaff(deps.db, deps.corpId, [...new Set(userids.filter(Boolean))]).map((s) => [s.userid, s]))
+function people(deps: Deps, corpId: string, userids: string[]): People {
+  const rows = new Map(findStaff(deps.db, corpId, [...new Set(userids.filter(Boolean))]).map((s) => [s.userid, s]))
   const ref = (userid: string) => ({ userid, name: rows.get(userid)?.name ?? userid })
   return { ref, refOrNull: (u) => (u ? ref(u) : null), avatar: (u) => rows.get(u)?.avatar ?? '' }
 }
@@ -173,7 +173,7 @@ export function getTimeline(
   const kinds = query.kinds.length ? [...new Set(query.kinds)] : TimelineKind.options
   const q = { corpId: viewer.corpId, externalUserid, cursor, limit: query.limit + 1 }
   const pages = kinds.map((k) => READERS[k](deps, q))
-  const p = people(deps, pages.flatMap((pg) => pg.userids))
+  const p = people(deps, viewer.corpId, pages.flatMap((pg) => pg.userids))
   const { items, nextCursor } = mergeStream(pages.map((pg) => pg.build(p)), query.limit)
   return { items: items.map(({ id: _id, ...item }) => item as TimelineItem), nextCursor }
 }
