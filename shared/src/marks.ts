@@ -32,6 +32,8 @@ export const Mark = z.object({
   name: z.string(),
   avatar: z.string(),
   tag: MarkTagRef,
+  /** The mark tag was deleted (in WeCom): only the remark is forced; tag.name is the name the mark kept. Edit to choose another tag. */
+  tagMissing: z.boolean(),
   /** The remark forced on every relation (the default one filled in). */
   remark: z.string(),
   /** True when the admin typed the remark; false when it is the default 【标签】+昵称. */

@@ -56,6 +56,13 @@ describe('AdminMarks – list and filters', () => {
     expect(second.get('[data-test="mark-row-status"]').text()).toBe('未添加')
     expect(second.get('[data-test="mark-row-source"]').text()).toBe('批量导入')
     expect(w.get('[data-test="mark-total"]').text()).toBe('共 2 位客户')
+    expect(w.find('[data-test="mark-row-tag-missing"]').exists()).toBe(false)
+  })
+
+  it('AdminMarks – a mark whose tag was deleted – the kept tag name and 标签已删除，请编辑', async () => {
+    const { w } = await mountPage({ [MARKS]: () => json(200, { items: [makeMark(9, '阿福', { tagMissing: true })], total: 1 }) })
+    expect(row(w, 9).get('[data-test="mark-row-tag"]').text()).toBe('风险客户')
+    expect(row(w, 9).get('[data-test="mark-row-tag-missing"]').text()).toBe('标签已删除，请编辑')
   })
 
   it('AdminMarks – the 标签 filter – 全部 then each mark tag from the settings', async () => {

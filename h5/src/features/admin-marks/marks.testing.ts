@@ -27,6 +27,7 @@ export const makeMark = (id: number, name: string, over: Partial<Mark> = {}): Ma
   tag: RISK,
   remark: `【风险客户】${name}`,
   customRemark: false,
+  tagMissing: false,
   reason: '',
   source: 'manual',
   status: 'active',

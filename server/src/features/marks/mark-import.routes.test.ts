@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import { MARK_IMPORT_MAX_BYTES, type ErrorBody, type MarkImportJob, type MarkPage } from '@kelan/shared'
+import { MARK_IMPORT_MAX_BYTES, MARK_IMPORT_MAX_ROWS, type ErrorBody, type MarkImportJob, type MarkPage } from '@kelan/shared'
 import { createApp } from '../../app'
 import type { Deps } from '../../deps'
 import { createJobRunner } from '../../jobs/job-runner'
@@ -96,6 +96,8 @@ describe('mark import – rows', () => {
       ['wmA', 'oUA', '同行', '勿联系', '打探价格'],
     ])
     expect(relationTagIds(deps.db, 'wmA', 'lisi')).toEqual([PEER])
+    // Each mark keeps its tag's name (the default remark is made of it, whatever the tag is renamed to).
+    expect(allMarks(deps.db).filter((m) => m.source === 'import').map((m) => m.tagName)).toEqual(['同行', '风险客户'])
     const result = await readSheet(await call(deps, `/api/admin/marks/import/${job.id}/result.xlsx`, { as: 'admin' }))
     expect(result).toEqual([
       ['行号', '客户', '结果', '说明'],
@@ -185,6 +187,21 @@ describe('mark import – refused uploads', () => {
     expect(res.status).toBe(413)
     // Reading stopped near the limit: the rest of the 50 MB stream was never pulled.
     expect(sent).toBeLessThan(2 * MARK_IMPORT_MAX_BYTES)
+  })
+
+  it('upload – a csv just under 5 MB of tiny rows, far over the row limit – 400 at once, no job', async () => {
+    const deps = setupMarksCorp()
+    const line = 'wmA,风险客户,,\n'
+    const text = `${HEADER.join(',')}\n${line.repeat(Math.floor((MARK_IMPORT_MAX_BYTES - 1024) / Buffer.byteLength(line)))}`
+    const started = performance.now()
+
+    const res = await upload(deps, new TextEncoder().encode(text), { headers: { 'content-type': 'text/csv' } })
+
+    // Parsed whole, this file took 15 s and 1.27 GB.
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect(res.status).toBe(400)
+    expect(await errorOf(res)).toMatchObject({ code: 'VALIDATION_FAILED', message: `每次最多导入 ${MARK_IMPORT_MAX_ROWS} 行，请分成多个文件` })
+    expect(deps.db.$client.prepare("select count(*) from jobs where kind = 'mark_import'").pluck().get()).toBe(0)
   })
 
   it.each([

@@ -10,11 +10,8 @@ import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
 import {
   IMPORT_RESULT_LABELS,
-  isZip,
-  loadCsv,
-  loadXlsx,
   parseImportRow,
-  readDataRows,
+  readImportFile,
   templateWorkbook,
   xlsxDownload,
   type StoredImportRow,
@@ -38,15 +35,16 @@ export async function markImportTemplate(): Promise<XlsxDownload> {
 const isOle = (bytes: Uint8Array) => bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0
 
 /**
- * The data rows of an uploaded file: xlsx when it is a zip archive, else csv text.
+ * The data rows of an uploaded file: xlsx when it is a zip archive, else csv text (read by
+ * lib/spreadsheet readImportFile, which stops past MARK_IMPORT_MAX_ROWS).
  *
  * @throws AppError VALIDATION_FAILED (400): unreadable, other columns, no row, too many rows
  */
 export async function readMarkImportRows(bytes: Uint8Array): Promise<StoredImportRow[]> {
   const { unreadable } = MARK_IMPORT_RULES
   if (isOle(bytes)) throw new AppError('VALIDATION_FAILED', 400, unreadable)
-  const workbook = isZip(bytes) ? await loadXlsx(bytes, unreadable) : await loadCsv(bytes, MARK_IMPORT_SHEET, unreadable)
-  return readDataRows(workbook, MARK_IMPORT_RULES)
+  // Streamed and stopped past the row limit: a file of a million tiny rows is refused at once.
+  return readImportFile(bytes, MARK_IMPORT_RULES)
 }
 
 /**

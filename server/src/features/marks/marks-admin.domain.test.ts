@@ -48,7 +48,8 @@ describe('markEventText', () => {
     ['edited', { before: { reason: '' }, after: { reason: '投诉' } }, null, '编辑标记：原因由 「无」 改为 「投诉」'],
     ['reapplied', { what: ['remark'], tagName: '同行', remark: '【同行】王', found: '王总' }, '张三', '张三 在企业微信中把备注改为 「王总」，已恢复为 「【同行】王」'],
     ['reapplied', { what: ['tag', 'remark'], tagName: '同行', remark: '【同行】王', found: '王总' }, '张三', '张三 在企业微信中移除了标签 「同行」并把备注改为 「王总」，已恢复为 「【同行】王」'],
-    ['notified', { tagName: '同行' }, '李四', '已发送应用消息提醒 李四：该客户已被标记'],
+    ['notified', { tagName: '同行' }, '李四', '已通知 李四：该客户已被标记（应用消息已排队发送）'],
+    ['removed', { mergedInto: 3, externalUserid: 'wmA' }, null, '该客户已按客户账号 wmA 在标记名单中，此 UnionID 标记自动移除'],
     ['applied', {}, null, '已为 员工 的客户打上标签 「」，备注改为 「」'],
   ] as const)('markEventText – %s %j – one line', (kind, detail, follower, text) => {
     expect(markEventText(kind, detail, follower)).toBe(text)

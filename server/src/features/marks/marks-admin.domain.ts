@@ -14,8 +14,14 @@ export interface MarkListRow {
   name: string
   avatar: string
   tagId: string
+  /** The tag's name now, else the name the mark keeps (null when neither is known). */
   tagName: string | null
+  /** The tag is gone from the library (deleted in WeCom): only the remark is forced. */
+  tagMissing: boolean
   groupName: string | null
+  /** The mark's own copies of the customer's and the tag's names: the default remark is made of them. */
+  markName: string
+  markTagName: string
   remark: string
   reason: string
   source: MarkSource
@@ -56,6 +62,7 @@ export function toMark(row: MarkListRow, forcedRemark: string): Mark {
     name: row.name,
     avatar: row.avatar,
     tag: tagRef(row.tagId, row.tagName, row.groupName),
+    tagMissing: row.tagMissing,
     remark: forcedRemark,
     customRemark: row.remark !== '',
     reason: row.reason,
@@ -191,12 +198,15 @@ export function markEventText(kind: MarkEventKind, detail: Record<string, unknow
     case 'edited':
       return editedText(detail)
     case 'removed':
+      // Closed by Kelan: the same customer stands on the list by 客户账号.
+      if (detail.mergedInto !== undefined) return `该客户已按客户账号 ${str(detail.externalUserid)} 在标记名单中，此 UnionID 标记自动移除`
       return '移出标记名单，标签和备注不再强制'
     case 'applied':
       return `已为 ${who} 的客户打上标签 ${quoted(str(detail.tagName))}，备注改为 ${quoted(str(detail.remark))}`
     case 'reapplied':
       return reappliedText(detail, who)
     case 'notified':
-      return `已发送应用消息提醒 ${who}：该客户已被标记`
+      // Written when the message is queued: the outbox sends it (failures show in 同步失败).
+      return `已通知 ${who}：该客户已被标记（应用消息已排队发送）`
   }
 }

@@ -10,10 +10,7 @@ import type { Db } from '../../db/client'
 import { customers, followRelations, markEvents, marks, relationTags, settings, staff, staffGrants, tagGroups, tags } from '../../db/schema'
 import { containsPattern } from '../customers/customers.domain'
 import type { KnownCustomer, MarkListRow } from './marks-admin.domain'
-import { MARK_TAGS_SETTING } from './marks.repo'
-
-export type MarkRow = typeof marks.$inferSelect
-
+import { MARK_TAGS_SETTING, type MarkRow } from './marks.repo'
 
 /** A LIKE pattern for "starts with `q`", the user's wildcards taken literally. */
 const prefixPattern = (q: string) => `${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`
@@ -33,8 +30,12 @@ const listColumns = {
   name: nameExpr,
   avatar: avatarExpr,
   tagId: marks.tagId,
-  tagName: tags.name,
+  /** The tag's name now; the name the mark keeps when the library lost the tag. */
+  tagName: sql<string | null>`coalesce(${tags.name}, nullif(${marks.tagName}, ''))`,
+  tagMissing: sql<boolean>`${tags.id} is null`.mapWith(Boolean),
   groupName: tagGroups.name,
+  markName: marks.name,
+  markTagName: marks.tagName,
   remark: marks.remark,
   reason: marks.reason,
   source: marks.source,
@@ -170,21 +171,18 @@ export function insertMark(db: Db, row: typeof marks.$inferInsert): number {
   return db.insert(marks).values(row).returning({ id: marks.id }).get().id
 }
 
-/** Changes a mark's remark / reason (the tag moves through the marks core). */
-export function updateMarkFields(db: Db, corpId: string, id: number, patch: { remark?: string; reason?: string; tagId?: string; now: number }): void {
+/**
+ * Changes a mark's stored fields: tag (with the name it keeps), remark, reason. Moving the tag
+ * on the relations is the marks core's (applyMarkEdit).
+ */
+export function updateMarkFields(
+  db: Db,
+  corpId: string,
+  id: number,
+  patch: { remark?: string; reason?: string; tagId?: string; tagName?: string; now: number },
+): void {
   const { now, ...fields } = patch
   db.update(marks).set({ ...fields, updatedAt: now }).where(and(eq(marks.corpId, corpId), eq(marks.id, id))).run()
-}
-
-/** Takes an active mark off the list; false when it was not active (removed already). */
-export function removeMarkRow(db: Db, corpId: string, id: number, by: { userid: string; now: number }): boolean {
-  return (
-    db
-      .update(marks)
-      .set({ status: 'removed', removedBy: by.userid, removedAt: by.now, updatedAt: by.now })
-      .where(and(eq(marks.corpId, corpId), eq(marks.id, id), eq(marks.status, 'active')))
-      .run().changes > 0
-  )
 }
 
 const follower = alias(staff, 'follower')
@@ -212,7 +210,7 @@ export function listMarkEvents(db: Db, corpId: string, markId: number, page: { c
     .all()
 }
 
-/** Active marks per tag id. */
+/** Active marks per tag id (how many use each mark tag). */
 export function activeMarkCounts(db: Db, corpId: string): Map<string, number> {
   const rows = db
     .select({ tagId: marks.tagId, n: count() })

@@ -148,7 +148,7 @@ describe('POST /api/admin/marks', () => {
       expect.objectContaining({ id: m!.id, externalUserId: 'wmNEW', name: '新客户', customerStatus: 'normal', followerCount: 1, remark: '【风险客户】新客户' }),
     ])
     expect(relationTagIds(deps.db, 'wmNEW', 'wangwu')).toEqual([RISK])
-    expect(outboxKeys(deps.db, 'app_message')).toEqual([`mark-${m!.id}-wangwu`])
+    expect(outboxKeys(deps.db, 'app_message')).toEqual([`mark-${m!.id}-wangwu-${deps.clock.now() + 10}`])
   })
 
   it('create – a tag that is not a mark tag – 400 NOT_MARK_TAG, nothing created', async () => {
@@ -371,6 +371,19 @@ describe('DELETE /api/admin/marks/:id', () => {
     expect(eventKinds(deps.db, m!.id).filter((e) => e.kind === 'removed')).toHaveLength(1)
   })
 
+  it('remove – a new follower’s message not sent yet – the message is dropped with the mark', async () => {
+    const deps = setupMarksCorp()
+    addCustomer(deps.db, 'wmA', { followers: ['lisi'], createtime: deps.clock.now() + 10 })
+    const [m] = await mark(deps, { customers: [{ externalUserId: 'wmA' }] })
+    addCustomer(deps.db, 'wmB', { followers: ['wangwu'], createtime: deps.clock.now() + 10 })
+    const [other] = await mark(deps, { customers: [{ externalUserId: 'wmB' }] })
+    expect(outboxKeys(deps.db, 'app_message')).toHaveLength(2)
+
+    expect((await call(deps, `/api/admin/marks/${m!.id}`, { as: 'admin', method: 'DELETE' })).status).toBe(204)
+
+    expect(outboxKeys(deps.db, 'app_message')).toEqual([`mark-${other!.id}-wangwu-${deps.clock.now() + 10}`])
+  })
+
   it('remove – unknown id – 404', async () => {
     expect((await call(setupMarksCorp(), '/api/admin/marks/999', { as: 'admin', method: 'DELETE' })).status).toBe(404)
   })
@@ -490,5 +503,64 @@ describe('/api/admin/marks/settings', () => {
 
   it('settings – empty body – 400', async () => {
     expect((await put(setupMarksCorp(), {})).status).toBe(400)
+  })
+})
+
+describe('marks – the mark tag renamed or deleted', () => {
+  it('create and edit – the mark keeps the tag’s name; a rename later leaves the list’s remark as it was', async () => {
+    const deps = setupMarksCorp()
+    addCustomer(deps.db, 'wmA', { name: '王小明', followers: ['lisi'] })
+    const [m] = await mark(deps, { customers: [{ externalUserId: 'wmA' }] })
+    expect(allMarks(deps.db)[0]).toMatchObject({ tagName: '风险客户', name: '王小明' })
+    await call(deps, `/api/admin/marks/${m!.id}`, { as: 'admin', method: 'PATCH', json: { tagId: PEER } })
+    expect(allMarks(deps.db)[0]).toMatchObject({ tagId: PEER, tagName: '同行' })
+
+    deps.db.$client.prepare(`update tags set name = '竞品同行' where id = '${PEER}'`).run()
+    deps.db.$client.prepare("update customers set name = '王大明' where external_userid = 'wmA'").run()
+
+    expect((await list(deps)).items[0]).toMatchObject({ tag: { id: PEER, name: '竞品同行' }, tagMissing: false, remark: '【同行】王小明' })
+  })
+
+  it('list – the mark tag deleted in WeCom – the tag named as the mark kept it, flagged tagMissing, remark unchanged', async () => {
+    const deps = setupMarksCorp()
+    addCustomer(deps.db, 'wmA', { name: '王小明', followers: ['lisi'] })
+    await mark(deps, { customers: [{ externalUserId: 'wmA' }] })
+    deps.db.$client.prepare(`delete from relation_tags where tag_id = '${RISK}'`).run()
+    deps.db.$client.prepare(`delete from tags where id = '${RISK}'`).run()
+
+    expect((await list(deps)).items[0]).toMatchObject({ tag: { id: RISK, name: '风险客户' }, tagMissing: true, remark: '【风险客户】王小明' })
+  })
+
+  it('DELETE /api/admin/tags/:id – a tag an active mark uses (nobody carries it: the customer is not added yet) – 409 MARK_TAG_IN_USE, tag kept', async () => {
+    const deps = setupMarksCorp()
+    await mark(deps, { customers: [{ unionid: 'oNEW1' }] })
+
+    const res = await call(deps, `/api/admin/tags/${RISK}`, { as: 'admin', method: 'DELETE' })
+
+    expect(res.status).toBe(409)
+    expect(await errorOf(res)).toMatchObject({ code: 'MARK_TAG_IN_USE', details: { marks: 1 } })
+    expect(deps.db.$client.prepare('select count(*) from tags where id = ?').pluck().get(RISK)).toBe(1)
+  })
+
+  it('DELETE /api/admin/tags/:id – the mark was removed – deleted (204)', async () => {
+    const deps = setupMarksCorp()
+    const [m] = await mark(deps, { customers: [{ unionid: 'oNEW1' }] })
+    await call(deps, `/api/admin/marks/${m!.id}`, { as: 'admin', method: 'DELETE' })
+
+    expect((await call(deps, `/api/admin/tags/${RISK}`, { as: 'admin', method: 'DELETE' })).status).toBe(204)
+  })
+
+  it('PATCH /api/admin/tag-groups/:id 互斥 with keep_latest – a marked customer also given a later tag of the group – the mark tag is the one kept', async () => {
+    const deps = setupMarksCorp()
+    addCustomer(deps.db, 'wmA', { followers: ['lisi'] })
+    await mark(deps, { customers: [{ externalUserId: 'wmA' }] })
+    deps.db.$client
+      .prepare("insert into relation_tags (corp_id, external_userid, userid, tag_id, source, added_by, added_at) values (?, 'wmA', 'lisi', ?, 'sidebar', 'lisi', ?)")
+      .run(deps.corpId, SPAM, deps.clock.now() + 100)
+
+    const res = await call(deps, '/api/admin/tag-groups/etGMARK', { as: 'admin', method: 'PATCH', json: { exclusive: true, resolve: 'keep_latest' } })
+
+    expect(res.status).toBe(200)
+    expect(relationTagIds(deps.db, 'wmA', 'lisi')).toEqual([RISK])
   })
 })

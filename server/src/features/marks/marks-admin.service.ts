@@ -38,9 +38,10 @@ import {
 import * as repo from './marks-admin.repo'
 import { forcedRemark } from './marks.domain'
 import { applyMarkEdit, enforceMarks } from './marks.enforce'
-import { insertMarkEvent, markTagIds } from './marks.repo'
+import { deleteUnsentMarkNotices, insertMarkEvent, markTagIds, removeMarkRow, type MarkRow } from './marks.repo'
 
-const rowToMark = (row: MarkListRow) => toMark(row, forcedRemark(row, row.tagName ?? row.tagId, row.name))
+/** A list row as the API shows it; the remark is made of the mark's own copies of the names. */
+const rowToMark = (row: MarkListRow) => toMark(row, forcedRemark({ remark: row.remark, tagName: row.markTagName, name: row.markName }))
 
 /** Marks by id as the API shows them. */
 function marksById(deps: Deps, ids: readonly number[]): Mark[] {
@@ -135,6 +136,7 @@ export function writeMarks(deps: Deps, write: MarkWrite, targets: readonly Resol
       name: customer.name,
       avatar: customer.avatar,
       tagId: write.tag.id,
+      tagName: write.tag.name,
       remark: write.remark,
       reason: write.reason,
       source: write.source,
@@ -179,7 +181,7 @@ export function createMarks(deps: Deps, viewer: Viewer, input: CreateMarksInput)
 }
 
 /** The mark, or 404; a removed one refused with 409 when `active` is required. */
-function requireMark(deps: Deps, id: number, opts: { active: boolean }): repo.MarkRow {
+function requireMark(deps: Deps, id: number, opts: { active: boolean }): MarkRow {
   const mark = repo.findMark(deps.db, deps.corpId, id)
   if (!mark) throw notFound('标记')
   if (opts.active && mark.status !== 'active') throw new AppError('CONFLICT', 409, '该标记已移除')
@@ -187,8 +189,9 @@ function requireMark(deps: Deps, id: number, opts: { active: boolean }): repo.Ma
 }
 
 /**
- * 编辑: tag, remark and/or reason. A new tag moves from the old one on every relation (the
- * marks core's `moveMarkTag`); the remark follows; one 'edited' event names what changed.
+ * 编辑: tag, remark and/or reason. A new tag moves from the old one on every relation and the
+ * default remark follows its name (the marks core's `applyMarkEdit`); one 'edited' event names
+ * what changed.
  *
  * @throws AppError NOT_FOUND (404), CONFLICT (409) removed, NOT_MARK_TAG (400)
  */
@@ -196,14 +199,15 @@ export function updateMark(deps: Deps, viewer: Viewer, id: number, input: Update
   const now = deps.clock.now()
   const queued = immediate(deps, () => {
     const mark = requireMark(deps, id, { active: true })
-    const oldTagName = repo.findTagRefs(deps.db, deps.corpId, [mark.tagId])[0]?.name ?? mark.tagId
+    const oldTagName = mark.tagName || mark.tagId
     const newTag = input.tagId !== undefined && input.tagId !== mark.tagId ? requireMarkTag(deps, input.tagId) : undefined
     const diff = editDiff(
       { tagId: mark.tagId, tagName: oldTagName, remark: mark.remark, reason: mark.reason },
       { ...(newTag ? { tagId: newTag.id, tagName: newTag.name } : {}), remark: input.remark, reason: input.reason },
     )
     if (!diff) return false
-    repo.updateMarkFields(deps.db, deps.corpId, id, { tagId: diff.after.tagId, remark: diff.after.remark, reason: diff.after.reason, now })
+    const { tagId, tagName, remark, reason } = diff.after
+    repo.updateMarkFields(deps.db, deps.corpId, id, { tagId, tagName, remark, reason, now })
     insertMarkEvent(deps.db, { corpId: deps.corpId, markId: id, kind: 'edited', detail: diff, operatorUserid: viewer.userid, at: now })
     const updated = repo.findMark(deps.db, deps.corpId, id)!
     const ctx = { corpId: deps.corpId, now, publicUrl: deps.env.publicUrl, operator: viewer.userid }
@@ -214,8 +218,9 @@ export function updateMark(deps: Deps, viewer: Viewer, id: number, input: Update
 }
 
 /**
- * 移除: takes the mark off the list. Relations keep the tag and remark; the locks lift. A mark
- * removed already stays as it is (204 again, no second event).
+ * 移除: takes the mark off the list. Relations keep the tag and remark; the locks lift; app
+ * messages about it not sent yet are dropped. A mark removed already stays as it is (204
+ * again, no second event).
  *
  * @throws AppError NOT_FOUND (404)
  */
@@ -223,7 +228,8 @@ export function removeMark(deps: Deps, viewer: Viewer, id: number): void {
   const now = deps.clock.now()
   immediate(deps, () => {
     requireMark(deps, id, { active: false })
-    if (!repo.removeMarkRow(deps.db, deps.corpId, id, { userid: viewer.userid, now })) return
+    if (!removeMarkRow(deps.db, deps.corpId, id, { userid: viewer.userid, now })) return
+    deleteUnsentMarkNotices(deps.db, deps.corpId, id)
     insertMarkEvent(deps.db, { corpId: deps.corpId, markId: id, kind: 'removed', detail: {}, operatorUserid: viewer.userid, at: now })
   })
 }
@@ -276,9 +282,9 @@ function saveTags(deps: Deps, ids: string[]): void {
   const known = new Set(repo.findTagRefs(deps.db, deps.corpId, ids).map((t) => t.id))
   const unknown = ids.filter((id) => !known.has(id))
   if (unknown.length) throw new AppError('VALIDATION_FAILED', 400, '标签不存在，请刷新后重试', { details: { tagIds: unknown } })
-  const inUse = tagsStillInUse([...markTagIds(deps.db, deps.corpId)], ids, repo.activeMarkCounts(deps.db, deps.corpId))
+  const counts = repo.activeMarkCounts(deps.db, deps.corpId)
+  const inUse = tagsStillInUse([...markTagIds(deps.db, deps.corpId)], ids, counts)
   if (inUse.length) {
-    const counts = repo.activeMarkCounts(deps.db, deps.corpId)
     const tags = repo.findTagRefs(deps.db, deps.corpId, inUse).map((t) => ({ id: t.id, name: t.name, count: counts.get(t.id) ?? 0 }))
     throw new AppError('MARK_TAG_IN_USE', 409, `标签「${tags.map((t) => t.name).join('」「')}」仍被标记名单中的客户使用，请先移除或改用其他标签`, {
       details: { tags },

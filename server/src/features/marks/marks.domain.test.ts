@@ -7,6 +7,7 @@ import {
   formatBeijingTime,
   markNotice,
   planEnforcement,
+  relationFlags,
   type RelationFacts,
 } from './marks.domain'
 
@@ -18,20 +19,38 @@ const FORCED = '【风险客户】王小明'
 
 describe('forcedRemark', () => {
   it('forcedRemark – no remark of the admin – 【tag name】 before the customer name', () => {
-    expect(forcedRemark({ remark: '' }, '风险客户', '王小明')).toBe('【风险客户】王小明')
+    expect(forcedRemark({ remark: '', tagName: '风险客户', name: '王小明' })).toBe('【风险客户】王小明')
   })
   it('forcedRemark – the admin typed one – that remark, not the default', () => {
-    expect(forcedRemark({ remark: '勿联系' }, '风险客户', '王小明')).toBe('勿联系')
+    expect(forcedRemark({ remark: '勿联系', tagName: '风险客户', name: '王小明' })).toBe('勿联系')
   })
   it('forcedRemark – default longer than 20 characters – cut to 20 code points', () => {
-    const remark = forcedRemark({ remark: '' }, '垃圾资源', '一二三四五六七八九十甲乙丙丁戊己')
+    const remark = forcedRemark({ remark: '', tagName: '垃圾资源', name: '一二三四五六七八九十甲乙丙丁戊己' })
     expect([...remark]).toHaveLength(20)
     expect(remark).toBe('【垃圾资源】一二三四五六七八九十甲乙丙丁')
   })
   it('forcedRemark – a name of emoji past the limit – cut between characters, never inside an emoji', () => {
-    const remark = forcedRemark({ remark: '' }, '同行', '😀'.repeat(30))
+    const remark = forcedRemark({ remark: '', tagName: '同行', name: '😀'.repeat(30) })
     expect([...remark]).toHaveLength(20)
     expect(remark.endsWith('😀')).toBe(true)
+  })
+  it('forcedRemark – the cut ends on a space (WeCom trims it) – trailing spaces dropped', () => {
+    expect(forcedRemark({ remark: '', tagName: '风险客户', name: '王小明 先生 的 朋友们好 大家' })).toBe('【风险客户】王小明 先生 的 朋友们好')
+  })
+})
+
+describe('relationFlags', () => {
+  it('relationFlags – events naming this relation’s createtime – applied and notified', () => {
+    const events = [{ kind: 'applied' as const, createtime: 100, at: 150 }, { kind: 'notified' as const, createtime: 100, at: 150 }]
+    expect(relationFlags(events, 100)).toEqual({ applied: true, notified: true })
+  })
+  it('relationFlags – events of the follower’s earlier relation (deleted, added again) – neither', () => {
+    const events = [{ kind: 'applied' as const, createtime: 100, at: 150 }, { kind: 'notified' as const, createtime: 100, at: 150 }]
+    expect(relationFlags(events, 300)).toEqual({ applied: false, notified: false })
+  })
+  it('relationFlags – older events without createtime – count when at or after the relation’s createtime', () => {
+    expect(relationFlags([{ kind: 'applied', at: 150 }], 100)).toEqual({ applied: true, notified: false })
+    expect(relationFlags([{ kind: 'applied', at: 150 }], 300)).toEqual({ applied: false, notified: false })
   })
 })
 
@@ -82,7 +101,7 @@ describe('planEnforcement', () => {
 
 describe('markNotice', () => {
   const input = {
-    userid: 'wangwu', customerName: '王小明', tagName: '风险客户', reason: '多次投诉', remark: FORCED,
+    userid: 'wangwu', customerName: '王小明', tagName: '风险客户', reason: '多次投诉', remark: FORCED, tagApplied: true,
     markedByName: '张三', markedAt: 1_750_000_000, url: customerPageUrl('https://kelan.example', 'wm A'),
   }
   it('markNotice – a new follower – textcard titled with the tag, naming customer, reason, marker, time and what was applied', () => {
@@ -97,6 +116,9 @@ describe('markNotice', () => {
       '已为你添加标签「风险客户」，备注已改为「【风险客户】王小明」',
     ])
     expect(notice.textcard.url).toBe('https://kelan.example/#/manager/customers/wm%20A')
+  })
+  it('markNotice – the mark tag was deleted – only the remark is said to be applied', () => {
+    expect(markNotice({ ...input, tagApplied: false }).textcard.description.split('\n').at(-1)).toBe('备注已改为「【风险客户】王小明」')
   })
   it('markNotice – no reason and a 200-character one – 未填写; description kept within 512 bytes', () => {
     expect(markNotice({ ...input, reason: '' }).textcard.description).toContain('原因：未填写')

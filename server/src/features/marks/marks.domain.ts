@@ -17,13 +17,36 @@ export function cutToChars(text: string, max: number): string {
 
 /**
  * The remark a mark forces on every relation: the admin's own text, else 【tag name】 before
- * the customer's name, cut to WeCom's 20 characters (MARK_REMARK_MAX).
+ * the customer's name, cut to WeCom's 20 characters (MARK_REMARK_MAX) with trailing spaces
+ * dropped (WeCom trims them, and would then never match). The names are the mark's own copies
+ * (taken when marked, or when a unionid-only mark first matched; the tag's at create and
+ * edit): a nickname change or a tag rename must not change the remark, or every follower's
+ * remark would differ and read as tampering.
  *
- * @example forcedRemark({ remark: '' }, '风险客户', '王小明') // '【风险客户】王小明'
- * @example forcedRemark({ remark: '勿联系' }, '风险客户', '王小明') // '勿联系'
+ * @example forcedRemark({ remark: '', tagName: '风险客户', name: '王小明' }) // '【风险客户】王小明'
+ * @example forcedRemark({ remark: '勿联系', tagName: '风险客户', name: '王小明' }) // '勿联系'
  */
-export function forcedRemark(mark: { remark: string }, tagName: string, customerName: string): string {
-  return cutToChars(mark.remark || `【${tagName}】${customerName}`, MARK_REMARK_MAX)
+export function forcedRemark(mark: { remark: string; tagName: string; name: string }): string {
+  return cutToChars(mark.remark || `【${mark.tagName}】${mark.name}`, MARK_REMARK_MAX).trimEnd()
+}
+
+/** An 'applied' or 'notified' event of one follower, as relation flags read it. */
+export interface RelationEventRecord {
+  kind: 'applied' | 'notified'
+  /** The relation's createtime stored in the event (events written before it was stored have none). */
+  createtime?: number
+  at: number
+}
+
+/**
+ * Whether the mark was applied to / the follower notified about THIS relation: a follower who
+ * deleted the customer and added them again has a new relation (a new createtime), which is
+ * applied and notified afresh. An event names its relation by createtime; an older event
+ * without one counts when it came at or after the relation's createtime.
+ */
+export function relationFlags(events: readonly RelationEventRecord[], createtime: number): { applied: boolean; notified: boolean } {
+  const mine = events.filter((e) => (e.createtime === undefined ? e.at >= createtime : e.createtime === createtime))
+  return { applied: mine.some((e) => e.kind === 'applied'), notified: mine.some((e) => e.kind === 'notified') }
 }
 
 /** What enforcement knows about one active relation of a marked customer. */
@@ -34,11 +57,11 @@ export interface RelationFacts {
   remark: string
   /** relation_tags holds the mark tag. */
   hasTag: boolean
-  /** A 'remark' outbox item is open for the relation: a push (Kelan's or a user's) is on its way. */
+  /** A 'remark' outbox item is pending for the relation: a push (Kelan's or a user's) is on its way. A failed one does not count. */
   remarkOpen: boolean
-  /** The mark was applied to this relation before ('applied' event). */
+  /** The mark was applied to this relation before ('applied' event; see relationFlags). */
   applied: boolean
-  /** The follower got the app message about this mark before ('notified' event). */
+  /** The follower got the app message about this mark and relation before ('notified' event). */
   notified: boolean
 }
 
@@ -117,6 +140,8 @@ export interface MarkNoticeInput {
   tagName: string
   reason: string
   remark: string
+  /** The mark tag was put on the relation (false when the tag is gone from the library). */
+  tagApplied: boolean
   markedByName: string
   markedAt: number
   /** Where the message's button leads: the customer's card in Kelan. */
@@ -132,7 +157,7 @@ export function markNotice(input: MarkNoticeInput): MarkNotice {
     `客户：${input.customerName || '（未知）'}`,
     `原因：${input.reason || '未填写'}`,
     `由 ${input.markedByName} 于 ${formatBeijingTime(input.markedAt)} 标记`,
-    `已为你添加标签「${input.tagName}」，备注已改为「${input.remark}」`,
+    input.tagApplied ? `已为你添加标签「${input.tagName}」，备注已改为「${input.remark}」` : `备注已改为「${input.remark}」`,
   ]
   return {
     touser: input.userid,
@@ -150,5 +175,11 @@ export function markNotice(input: MarkNoticeInput): MarkNotice {
 export const customerPageUrl = (publicUrl: string, externalUserid: string) =>
   `${publicUrl}/#/manager/customers/${encodeURIComponent(externalUserid)}`
 
-/** The outbox key of a follower's mark message: one message per mark and follower. */
-export const markNoticeKey = (markId: number, userid: string) => `mark-${markId}-${userid}`
+/**
+ * The outbox key of a follower's mark message: one message per mark and relation (a follower
+ * who adds the customer again is told again).
+ */
+export const markNoticeKey = (markId: number, userid: string, createtime: number) => `mark-${markId}-${userid}-${createtime}`
+
+/** The prefix of every message key of a mark (its pending messages go when it is removed). */
+export const markNoticeKeyPrefix = (markId: number) => `mark-${markId}-`

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { followRelations, markEvents, marks, outbox, relationTags, tagEvents } from '../../db/schema'
+import { customers, followRelations, markEvents, marks, outbox, relationTags, tagEvents, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import {
   makeCustomer,
@@ -62,7 +62,7 @@ describe('enforceMarks', () => {
       { source: 'mark' },
     ])
     expect(items(deps)).toEqual([
-      `app_message mark-${mark.id}-wangwu`,
+      `app_message mark-${mark.id}-wangwu-1700000600`,
       'mark_tag wmA/lisi',
       'mark_tag wmA/wangwu',
       'remark wmA/lisi',
@@ -120,14 +120,34 @@ describe('enforceMarks', () => {
     const mark = insertMark(deps.db, { externalUserid: 'wmA', markedAt: MARKED_AT })
     enforce(deps)
     clearOutbox(deps)
+    setRemark(deps, 'lisi', '【风险客户】王小明')
     setRemark(deps, 'wangwu', '好客户')
 
     enforce(deps)
 
-    expect(items(deps)).toEqual(['remark wmA/lisi', 'remark wmA/wangwu'])
-    const events = deps.db.select().from(markEvents).all().filter((e) => e.kind === 'reapplied' && e.userid === 'wangwu')
-    expect(events.map((e) => e.detail)).toEqual([{ what: ['remark'], tagName: '风险客户', remark: '【风险客户】王小明', found: '好客户' }])
-    expect(markEventKinds(deps.db, mark.id).filter((k) => k.startsWith('reapplied'))).toEqual(['reapplied:lisi', 'reapplied:wangwu'])
+    expect(items(deps)).toEqual(['remark wmA/wangwu'])
+    const events = deps.db.select().from(markEvents).all().filter((e) => e.kind === 'reapplied')
+    expect(events.map((e) => [e.userid, e.detail])).toEqual([
+      ['wangwu', { what: ['remark'], tagName: '风险客户', remark: '【风险客户】王小明', createtime: 1_700_000_600, found: '好客户' }],
+    ])
+  })
+
+  it('enforceMarks – remark changed in WeCom while its push failed for good – tampering: pushed again (item reopened), reapplied', () => {
+    const deps = setup()
+    const mark = insertMark(deps.db, { externalUserid: 'wmA', markedAt: MARKED_AT })
+    enforce(deps)
+    setRemark(deps, 'lisi', '【风险客户】王小明')
+    setRemark(deps, 'wangwu', '好客户')
+    const wangwuRemark = and(eq(outbox.kind, 'remark'), eq(outbox.key, 'wmA/wangwu'))
+    deps.db.update(outbox).set({ status: 'failed', attempts: 5 }).where(wangwuRemark).run()
+
+    enforce(deps)
+
+    expect(deps.db.select({ status: outbox.status, attempts: outbox.attempts }).from(outbox).where(wangwuRemark).get()).toEqual({
+      status: 'pending',
+      attempts: 0,
+    })
+    expect(markEventKinds(deps.db, mark.id).at(-1)).toBe('reapplied:wangwu')
   })
 
   it('enforceMarks – remark differs while its push is still open (unpushed, not tampering) – no reapplied, no second item', () => {
@@ -149,6 +169,8 @@ describe('enforceMarks', () => {
     enforce(deps)
 
     expect(markEventKinds(deps.db, mark.id)).toEqual(['applied:lisi', 'applied:wangwu', 'notified:wangwu'])
+    const item = deps.db.select({ status: outbox.status, payload: outbox.payload, createdBy: outbox.createdBy }).from(outbox).where(eq(outbox.key, 'wmA/lisi')).get()
+    expect(item).toEqual({ status: 'pending', payload: { remark: '老客户' }, createdBy: 'lisi' })
     expect(currentForcedRemark(deps.db, TEST_CORP_ID, 'wmA')).toBe('【风险客户】王小明')
   })
 
@@ -176,6 +198,76 @@ describe('enforceMarks', () => {
     expect(relationTagIds(deps.db, 'wmA', 'wangwu')).toEqual([RISK])
   })
 
+  it('enforceMarks – a follower deleted the customer and added them again (new createtime) – applied afresh (not reapplied) and told again', () => {
+    const deps = setup()
+    const mark = insertMark(deps.db, { externalUserid: 'wmA', markedAt: MARKED_AT })
+    enforce(deps)
+    clearOutbox(deps)
+    setRemark(deps, 'lisi', '【风险客户】王小明')
+    // wangwu's new relation: WeCom's new createtime, no tag and no remark.
+    deps.db.update(followRelations).set({ createtime: 1_700_000_900, remark: '' }).where(eq(followRelations.userid, 'wangwu')).run()
+    removeTagInWecom(deps, 'wangwu', RISK)
+
+    enforce(deps)
+
+    expect(markEventKinds(deps.db, mark.id)).toEqual(['applied:lisi', 'applied:wangwu', 'notified:wangwu', 'applied:wangwu', 'notified:wangwu'])
+    expect(items(deps)).toEqual([`app_message mark-${mark.id}-wangwu-1700000900`, 'mark_tag wmA/wangwu', 'remark wmA/wangwu'])
+  })
+
+  it('enforceMarks – the customer changed their nickname and the mark tag was renamed – the remark stands: nothing pushed, no reapplied', () => {
+    const deps = setup()
+    const mark = insertMark(deps.db, { externalUserid: 'wmA', markedAt: MARKED_AT })
+    enforce(deps)
+    clearOutbox(deps)
+    setRemark(deps, 'lisi', '【风险客户】王小明')
+    setRemark(deps, 'wangwu', '【风险客户】王小明')
+    deps.db.update(customers).set({ name: '王大明' }).where(eq(customers.externalUserid, 'wmA')).run()
+    deps.db.update(tags).set({ name: '高风险' }).where(eq(tags.id, RISK)).run()
+
+    expect(enforce(deps)).toEqual({ queued: false })
+    expect(items(deps)).toEqual([])
+    expect(markEventKinds(deps.db, mark.id)).toEqual(['applied:lisi', 'applied:wangwu', 'notified:wangwu'])
+    expect(currentForcedRemark(deps.db, TEST_CORP_ID, 'wmA')).toBe('【风险客户】王小明')
+  })
+
+  it('enforceMarks – the mark tag deleted in WeCom – the remark is still forced (tampering pushed back, new follower told), no tag written', () => {
+    const deps = setup()
+    const mark = insertMark(deps.db, { externalUserid: 'wmA', markedAt: MARKED_AT })
+    enforce(deps)
+    clearOutbox(deps)
+    setRemark(deps, 'lisi', '好客户')
+    setRemark(deps, 'wangwu', '【风险客户】王小明')
+    deps.db.delete(relationTags).where(eq(relationTags.tagId, RISK)).run()
+    deps.db.delete(tags).where(eq(tags.id, RISK)).run()
+    seed(deps.db, { staff: [makeStaff({ userid: 'zhaoliu' })], relations: [makeRelation({ externalUserid: 'wmA', userid: 'zhaoliu', createtime: 1_700_000_800 })] })
+
+    enforce(deps)
+
+    expect(items(deps)).toEqual([`app_message mark-${mark.id}-zhaoliu-1700000800`, 'remark wmA/lisi', 'remark wmA/zhaoliu'])
+    expect(markEventKinds(deps.db, mark.id).slice(3)).toEqual(['reapplied:lisi', 'applied:zhaoliu', 'notified:zhaoliu'])
+    const message = deps.db.select().from(outbox).where(eq(outbox.kind, 'app_message')).get()?.payload as { textcard: { description: string } }
+    expect(message.textcard.description).toContain('备注已改为「【风险客户】王小明」')
+    expect(message.textcard.description).not.toContain('添加标签')
+    expect(currentForcedRemark(deps.db, TEST_CORP_ID, 'wmA')).toBe('【风险客户】王小明')
+  })
+
+  it('enforceMarks – marked by id, and by the unionid before Kelan knew it was theirs – the unionid-only mark is closed with an event saying why', () => {
+    const deps = setup()
+    const byUnionid = insertMark(deps.db, { externalUserid: '', unionid: 'oUA', markedAt: MARKED_AT })
+    const byId = insertMark(deps.db, { externalUserid: 'wmA', markedAt: MARKED_AT })
+
+    enforce(deps)
+
+    expect(deps.db.select({ status: marks.status, removedBy: marks.removedBy }).from(marks).where(eq(marks.id, byUnionid.id)).get()).toEqual({
+      status: 'removed',
+      removedBy: '',
+    })
+    expect(deps.db.select({ kind: markEvents.kind, detail: markEvents.detail }).from(markEvents).where(eq(markEvents.markId, byUnionid.id)).all()).toEqual([
+      { kind: 'removed', detail: { mergedInto: byId.id, externalUserid: 'wmA' } },
+    ])
+    expect(markEventKinds(deps.db, byId.id)).toEqual(['applied:lisi', 'applied:wangwu', 'notified:wangwu'])
+  })
+
   it('enforceMarks – no mark, or a removed one – nothing written', () => {
     const deps = setup()
     insertMark(deps.db, { externalUserid: 'wmA', status: 'removed' })
@@ -194,7 +286,7 @@ describe('applyMarkEdit', () => {
     clearOutbox(deps)
     setRemark(deps, 'lisi', '【风险客户】王小明')
     setRemark(deps, 'wangwu', '【风险客户】王小明')
-    const edited = deps.db.update(marks).set({ tagId: SPAM }).where(eq(marks.id, mark.id)).returning().get()!
+    const edited = deps.db.update(marks).set({ tagId: SPAM, tagName: '垃圾资源' }).where(eq(marks.id, mark.id)).returning().get()!
 
     const result = applyMarkEdit(deps.db, { corpId: TEST_CORP_ID, now: NOW, publicUrl: 'https://kelan.test', operator: 'admin' }, edited, RISK)
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { settings } from '../../db/schema'
+import { eq } from 'drizzle-orm'
+import { customers, settings, tags } from '../../db/schema'
 import { makeCustomer, makeStaff, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
-import { activeMarksFor, findCardMark, insertMarkEvent, lockedTagsFor, markTagIds, relationEventFlags } from './marks.repo'
+import { activeMarksFor, findCardMark, insertMarkEvent, lockedTagsFor, markTagIds, relationEvents } from './marks.repo'
 import { insertMark, markTagRows, PEER, RISK, SPAM } from './marks.testing'
 
 function setup() {
@@ -71,17 +72,21 @@ describe('markTagIds', () => {
   })
 })
 
-describe('relationEventFlags', () => {
-  it('relationEventFlags – applied for lisi, applied and notified for wangwu, list events – per follower flags', () => {
+describe('relationEvents', () => {
+  it('relationEvents – applied for lisi, applied and notified for wangwu (one naming its createtime), list events – per follower, list events left out', () => {
     const deps = setup()
     const mark = insertMark(deps.db, { externalUserid: 'wmA' })
     const at = 1
-    for (const [kind, userid] of [['added', ''], ['applied', 'lisi'], ['applied', 'wangwu'], ['notified', 'wangwu']] as const) {
+    for (const [kind, userid] of [['added', ''], ['applied', 'lisi'], ['applied', 'wangwu']] as const) {
       insertMarkEvent(deps.db, { corpId: TEST_CORP_ID, markId: mark.id, kind, userid, at })
     }
+    insertMarkEvent(deps.db, { corpId: TEST_CORP_ID, markId: mark.id, kind: 'notified', userid: 'wangwu', detail: { createtime: 7 }, at })
 
-    expect(relationEventFlags(deps.db, TEST_CORP_ID, mark.id)).toEqual(
-      new Map([['lisi', { applied: true, notified: false }], ['wangwu', { applied: true, notified: true }]]),
+    expect(relationEvents(deps.db, TEST_CORP_ID, mark.id)).toEqual(
+      new Map([
+        ['lisi', [{ kind: 'applied', at }]],
+        ['wangwu', [{ kind: 'applied', at }, { kind: 'notified', createtime: 7, at }]],
+      ]),
     )
   })
 })
@@ -96,5 +101,15 @@ describe('findCardMark', () => {
       banner: { tagName: '风险客户', reason: '投诉', remark: '【风险客户】甲', markedBy: { userid: 'admin', name: '管理员' }, markedAt: 123 },
     })
     expect(findCardMark(deps.db, TEST_CORP_ID, 'wmB')).toBeUndefined()
+  })
+  it('findCardMark – the mark tag renamed, the customer renamed, then the tag deleted – banner names the tag as it is (else as kept); the remark keeps the names of the mark', () => {
+    const deps = setup()
+    insertMark(deps.db, { externalUserid: 'wmA' })
+    deps.db.update(tags).set({ name: '高风险' }).where(eq(tags.id, RISK)).run()
+    deps.db.update(customers).set({ name: '甲2' }).where(eq(customers.externalUserid, 'wmA')).run()
+
+    expect(findCardMark(deps.db, TEST_CORP_ID, 'wmA')?.banner).toMatchObject({ tagName: '高风险', remark: '【风险客户】甲' })
+    deps.db.delete(tags).where(eq(tags.id, RISK)).run()
+    expect(findCardMark(deps.db, TEST_CORP_ID, 'wmA')?.banner).toMatchObject({ tagName: '风险客户', remark: '【风险客户】甲' })
   })
 })

@@ -5,11 +5,12 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { customers, followRelations, markEvents, marks, settings, staff, type MarkEventKind } from '../../db/schema'
+import { customers, markEvents, marks, outbox, settings, staff, type MarkEventKind } from '../../db/schema'
 import type { CardMarkView } from '../customers/customers.domain'
+import { listActiveRelations } from '../customers/customers.repo'
 import { byDisplayOrder } from '../tags/tags.domain'
 import { tagDictionary } from '../tags/tag-dictionary'
-import { forcedRemark } from './marks.domain'
+import { forcedRemark, markNoticeKeyPrefix, type RelationEventRecord } from './marks.domain'
 
 /** A mark as stored (see db/schema/marks.ts). */
 export type MarkRow = typeof marks.$inferSelect
@@ -53,9 +54,15 @@ export function activeMarksFor(db: Db, corpId: string, externalUserids: readonly
   return found
 }
 
-/** The active mark standing on a customer (see {@link activeMarksFor}), if any. */
+/**
+ * The active mark standing on a customer (see {@link activeMarksFor}), if any. A unionid-only
+ * mark not tied to them yet reads with their name, as enforcement will copy it when it ties
+ * the mark (so the remark it forces is the same before and after).
+ */
 export function findActiveMark(db: Db, corpId: string, externalUserid: string): MarkRow | undefined {
-  return activeMarksFor(db, corpId, [externalUserid]).get(externalUserid)
+  const mark = activeMarksFor(db, corpId, [externalUserid]).get(externalUserid)
+  if (!mark || mark.externalUserid) return mark
+  return { ...mark, name: findCustomerBasics(db, corpId, externalUserid)?.name ?? '' }
 }
 
 /**
@@ -86,6 +93,17 @@ export function markTagIds(db: Db, corpId: string): string[] {
     .map((t) => t.id)
 }
 
+/** Takes an active mark off the list; false when it was not active (removed already). */
+export function removeMarkRow(db: Db, corpId: string, id: number, by: { userid: string; now: number }): boolean {
+  return (
+    db
+      .update(marks)
+      .set({ status: 'removed', removedBy: by.userid, removedAt: by.now, updatedAt: by.now })
+      .where(and(eq(marks.corpId, corpId), eq(marks.id, id), eq(marks.status, 'active')))
+      .run().changes > 0
+  )
+}
+
 /** One history event of a mark. */
 export interface MarkEventInput {
   corpId: string
@@ -114,29 +132,55 @@ export function insertMarkEvent(db: Db, event: MarkEventInput): void {
     .run()
 }
 
-/** Per follower: whether the mark was applied to their relation, and whether they were notified. */
-export function relationEventFlags(db: Db, corpId: string, markId: number): Map<string, { applied: boolean; notified: boolean }> {
+/**
+ * A mark's 'applied' and 'notified' events by follower, each with the relation createtime it
+ * names (see relationFlags: a follower's earlier relation does not count for a new one).
+ */
+export function relationEvents(db: Db, corpId: string, markId: number): Map<string, RelationEventRecord[]> {
   const rows = db
-    .select({ userid: markEvents.userid, kind: markEvents.kind })
+    .select({
+      userid: markEvents.userid,
+      kind: markEvents.kind,
+      createtime: sql<number | null>`json_extract(${markEvents.detail}, '$.createtime')`,
+      at: markEvents.at,
+    })
     .from(markEvents)
     .where(
       and(eq(markEvents.corpId, corpId), eq(markEvents.markId, markId), sql`${markEvents.kind} in ('applied', 'notified')`),
     )
     .all()
-  const flags = new Map<string, { applied: boolean; notified: boolean }>()
+  const events = new Map<string, RelationEventRecord[]>()
   for (const r of rows) {
-    const f = flags.get(r.userid) ?? { applied: false, notified: false }
-    if (r.kind === 'applied') f.applied = true
-    else f.notified = true
-    flags.set(r.userid, f)
+    const e: RelationEventRecord = { kind: r.kind as RelationEventRecord['kind'], at: r.at, ...(typeof r.createtime === 'number' ? { createtime: r.createtime } : {}) }
+    events.set(r.userid, [...(events.get(r.userid) ?? []), e])
   }
-  return flags
+  return events
 }
 
-/** A customer's name and avatar as Kelan has them; undefined when unknown. */
-export function findCustomerBasics(db: Db, corpId: string, externalUserid: string): { name: string; avatar: string } | undefined {
+/** How many active marks use a tag (it may then neither be deleted nor leave the mark tags). */
+export function countActiveMarksWithTag(db: Db, corpId: string, tagId: string): number {
   return db
-    .select({ name: customers.name, avatar: customers.avatar })
+    .select({ n: sql<number>`count(*)` })
+    .from(marks)
+    .where(and(eq(marks.corpId, corpId), eq(marks.status, 'active'), eq(marks.tagId, tagId)))
+    .get()?.n ?? 0
+}
+
+/**
+ * Drops a mark's app messages not sent yet (pending or failed): a follower told after the
+ * mark was removed would be told something no longer true.
+ */
+export function deleteUnsentMarkNotices(db: Db, corpId: string, markId: number): void {
+  const prefix = markNoticeKeyPrefix(markId)
+  db.delete(outbox)
+    .where(and(eq(outbox.corpId, corpId), eq(outbox.kind, 'app_message'), sql`substr(${outbox.key}, 1, ${prefix.length}) = ${prefix}`))
+    .run()
+}
+
+/** A customer's name, avatar and unionid as Kelan has them; undefined when unknown. */
+export function findCustomerBasics(db: Db, corpId: string, externalUserid: string): { name: string; avatar: string; unionid: string } | undefined {
+  return db
+    .select({ name: customers.name, avatar: customers.avatar, unionid: customers.unionid })
     .from(customers)
     .where(and(eq(customers.corpId, corpId), eq(customers.externalUserid, externalUserid)))
     .get()
@@ -144,17 +188,31 @@ export function findCustomerBasics(db: Db, corpId: string, externalUserid: strin
 
 /**
  * Ties a mark made by unionid to the customer it first matched: their external_userid, name
- * and avatar, so the list shows them and later lookups match by id.
+ * and avatar, so the list shows them, later lookups match by id, and the default remark keeps
+ * this name. @returns the mark as updated
  */
 export function fillMarkCustomer(
   db: Db,
-  markId: number,
+  mark: MarkRow,
   customer: { externalUserid: string; name: string; avatar: string; now: number },
-): void {
-  db.update(marks)
-    .set({ externalUserid: customer.externalUserid, name: customer.name, avatar: customer.avatar, updatedAt: customer.now })
-    .where(and(eq(marks.id, markId), eq(marks.externalUserid, '')))
-    .run()
+): MarkRow {
+  const filled = { externalUserid: customer.externalUserid, name: customer.name, avatar: customer.avatar, updatedAt: customer.now }
+  db.update(marks).set(filled).where(and(eq(marks.id, mark.id), eq(marks.externalUserid, ''))).run()
+  return { ...mark, ...filled }
+}
+
+/**
+ * Another active mark of the same customer made by external_userid before Kelan knew their
+ * unionid, when a unionid-only mark now matches them too (the external one wins, see
+ * activeMarksFor): the unionid-only one is an orphan.
+ */
+export function findOrphanUnionidMark(db: Db, corpId: string, unionid: string, except: number): MarkRow | undefined {
+  if (!unionid) return undefined
+  return db
+    .select()
+    .from(marks)
+    .where(and(eq(marks.corpId, corpId), eq(marks.status, 'active'), eq(marks.externalUserid, ''), eq(marks.unionid, unionid), sql`${marks.id} <> ${except}`))
+    .get()
 }
 
 /** An active relation as enforcement reads it. */
@@ -164,32 +222,22 @@ export interface ActiveRelation {
   remark: string
 }
 
-/** The customer's active relations, earliest first. */
+/** The customer's active relations, earliest first (customers.repo's query). */
 export function activeRelationsOf(db: Db, corpId: string, externalUserid: string): ActiveRelation[] {
-  return db
-    .select({ userid: followRelations.userid, createtime: followRelations.createtime, remark: followRelations.remark })
-    .from(followRelations)
-    .where(
-      and(
-        eq(followRelations.corpId, corpId),
-        eq(followRelations.externalUserid, externalUserid),
-        eq(followRelations.status, 'active'),
-      ),
-    )
-    .orderBy(followRelations.createtime, followRelations.userid)
-    .all()
+  return listActiveRelations(db, corpId, externalUserid)
+    .map((r) => ({ userid: r.userid, createtime: r.createtime, remark: r.remark }))
+    .sort((a, b) => a.createtime - b.createtime || a.userid.localeCompare(b.userid))
 }
 
 /**
  * The mark standing on a customer for their card (the red banner, the mark tag first and
  * locked); undefined when none. A mark whose tag the library lost still shows its banner,
- * named by the tag id.
+ * named by the tag's name stored with the mark.
  */
 export function findCardMark(db: Db, corpId: string, externalUserid: string): CardMarkView | undefined {
   const mark = findActiveMark(db, corpId, externalUserid)
   if (!mark) return undefined
-  const tagName = tagDictionary(db, corpId).get(mark.tagId)?.name ?? mark.tagId
-  const customerName = findCustomerBasics(db, corpId, externalUserid)?.name ?? mark.name
+  const tagName = tagDictionary(db, corpId).get(mark.tagId)?.name ?? (mark.tagName || mark.tagId)
   const marker = db
     .select({ name: staff.name })
     .from(staff)
@@ -200,7 +248,7 @@ export function findCardMark(db: Db, corpId: string, externalUserid: string): Ca
     banner: {
       tagName,
       reason: mark.reason,
-      remark: forcedRemark(mark, tagName, customerName),
+      remark: forcedRemark(mark),
       markedBy: { userid: mark.markedBy, name: marker?.name ?? mark.markedBy },
       markedAt: mark.markedAt,
     },

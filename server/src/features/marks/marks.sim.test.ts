@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CustomerCard, ErrorBody } from '@kelan/shared'
 import { createApp } from '../../app'
-import { followRelations, markEvents, tags } from '../../db/schema'
+import { followRelations, markEvents, outbox, tags } from '../../db/schema'
 import { createCallbackWorker } from '../../jobs/callback-worker'
 import { createOutboxWorker } from '../../jobs/outbox-worker'
 import { fakeClock } from '../../lib/clock'
@@ -79,6 +79,7 @@ const simTagIds = (s: Simulator, userid: string, ext: string) => getRelation(s.d
 const simRemark = (s: Simulator, userid: string, ext: string) => getRelation(s.db, userid, ext)?.remark
 const messagesTo = async (s: Simulator, userid: string) =>
   (await (await s.app.request(`/_control/messages?userid=${userid}`)).json()) as { body: { textcard?: { title: string; description: string; url: string } } }[]
+const outboxLeft = (deps: ReturnType<typeof makeTestDeps>) => deps.db.select({ kind: outbox.kind, key: outbox.key, status: outbox.status }).from(outbox).all()
 const historyOf = (deps: ReturnType<typeof makeTestDeps>, markId: number) =>
   deps.db.select().from(markEvents).where(eq(markEvents.markId, markId)).orderBy(markEvents.id).all()
 
@@ -89,7 +90,7 @@ describe('special marks against the simulator', () => {
     const forced = `【风险客户】${c.name}`.slice(0, 20)
 
     // The admin marks the customer (as the create service does: the row, then enforcement).
-    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, reason: '多次恶意投诉', markedBy: ADMIN, markedAt: clock.now() })
+    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, tagName: riskTag.name, reason: '多次恶意投诉', markedBy: ADMIN, markedAt: clock.now() })
     enforceMarks(deps.db, { corpId: deps.corpId, now: clock.now(), publicUrl: deps.env.publicUrl }, [c.ext])
     await settle()
     expect(simTagIds(s, c.first, c.ext)).toContain(riskTag.id)
@@ -119,10 +120,52 @@ describe('special marks against the simulator', () => {
     expect(simTagIds(s, c.second, c.ext)).toEqual([riskTag.id])
   })
 
+  it('a follower deletes the marked customer and adds them again → the new relation is applied (not reapplied) and they get a second message', async () => {
+    const { sim: s, deps, clock, settle, inWecom, riskTag } = await setup()
+    const c = pickCustomer(s)
+    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, tagName: riskTag.name, markedBy: ADMIN, markedAt: clock.now() })
+    enforceMarks(deps.db, { corpId: deps.corpId, now: clock.now(), publicUrl: deps.env.publicUrl }, [c.ext])
+    await settle()
+    clock.advance(60)
+    await inWecom('add-existing-customer', { userid: c.second, external_userid: c.ext })
+    expect(await messagesTo(s, c.second)).toHaveLength(1)
+
+    clock.advance(60)
+    await inWecom('staff-deletes-customer', { userid: c.second, external_userid: c.ext })
+    clock.advance(60)
+    await inWecom('add-existing-customer', { userid: c.second, external_userid: c.ext })
+
+    const events = historyOf(deps, mark.id).map((e) => `${e.kind}:${e.userid}`)
+    expect(events).toEqual([`applied:${c.first}`, `applied:${c.second}`, `notified:${c.second}`, `applied:${c.second}`, `notified:${c.second}`])
+    expect(await messagesTo(s, c.second)).toHaveLength(2)
+    expect(simTagIds(s, c.second, c.ext)).toEqual([riskTag.id])
+    expect(simRemark(s, c.second, c.ext)).toBe(`【风险客户】${c.name}`.slice(0, 20).trimEnd())
+    expect(outboxLeft(deps)).toEqual([])
+  })
+
+  it('WeCom calls back for Kelan’s own API edits (simulator switch on) → the mark settles: no reapplied, nothing left in the outbox', async () => {
+    const { sim: s, deps, clock, settle, inWecom, riskTag } = await setup()
+    expect((await s.app.request('/_control/settings', jsonInit({ apiEditsTriggerCallbacks: true }, 'PATCH'))).status).toBe(200)
+    const c = pickCustomer(s)
+    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, tagName: riskTag.name, markedBy: ADMIN, markedAt: clock.now() })
+    enforceMarks(deps.db, { corpId: deps.corpId, now: clock.now(), publicUrl: deps.env.publicUrl }, [c.ext])
+    await settle()
+    clock.advance(60)
+    await inWecom('add-existing-customer', { userid: c.second, external_userid: c.ext })
+    await settle()
+
+    expect(historyOf(deps, mark.id).map((e) => `${e.kind}:${e.userid}`)).toEqual([`applied:${c.first}`, `applied:${c.second}`, `notified:${c.second}`])
+    expect(outboxLeft(deps)).toEqual([])
+    for (const userid of [c.first, c.second]) {
+      expect(simTagIds(s, userid, c.ext)).toContain(riskTag.id)
+      expect(simRemark(s, userid, c.ext)).toBe(`【风险客户】${c.name}`.slice(0, 20).trimEnd())
+    }
+  })
+
   it('remark changed in WeCom on a marked relation → pushed back, reapplied records what was found', async () => {
     const { sim: s, deps, clock, settle, inWecom, riskTag } = await setup()
     const c = pickCustomer(s)
-    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, remark: '高风险勿联系', markedBy: ADMIN, markedAt: clock.now() })
+    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, tagName: riskTag.name, remark: '高风险勿联系', markedBy: ADMIN, markedAt: clock.now() })
     enforceMarks(deps.db, { corpId: deps.corpId, now: clock.now(), publicUrl: deps.env.publicUrl }, [c.ext])
     await settle()
     expect(simRemark(s, c.first, c.ext)).toBe('高风险勿联系')
@@ -139,7 +182,7 @@ describe('special marks against the simulator', () => {
   it('mark by unionid before anyone added them → the customer adds a member → tag, remark, message; the card shows the banner and locks', async () => {
     const { sim: s, deps, clock, inWecom, riskTag } = await setup()
     const member = pickCustomer(s).second
-    const mark = insertMark(deps.db, { externalUserid: '', unionid: 'oMARKED_unionid', tagId: riskTag.id, markedBy: ADMIN, markedAt: clock.now() })
+    const mark = insertMark(deps.db, { externalUserid: '', unionid: 'oMARKED_unionid', tagId: riskTag.id, tagName: riskTag.name, markedBy: ADMIN, markedAt: clock.now() })
 
     clock.advance(60)
     const added = (await inWecom('add-customer', { userid: member, unionid: 'oMARKED_unionid' })) as { external_contact: { external_userid: string; name: string } }
@@ -162,7 +205,7 @@ describe('special marks against the simulator', () => {
   it('full sync – a marked customer Kelan never enforced (no callback came) – tagged on every relation in the batch write, remark pushes queued', async () => {
     const { sim: s, deps, clock, settle, riskTag } = await setup()
     const c = pickCustomer(s)
-    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, markedBy: ADMIN, markedAt: clock.now() })
+    const mark = insertMark(deps.db, { externalUserid: c.ext, tagId: riskTag.id, tagName: riskTag.name, markedBy: ADMIN, markedAt: clock.now() })
 
     expect((await fullSync(deps)).status).toBe('done')
 

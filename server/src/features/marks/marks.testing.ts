@@ -4,7 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { markEvents, marks, tagGroups, tags } from '../../db/schema'
+import { customers, markEvents, marks, tagGroups, tags } from '../../db/schema'
 import { makeTag, makeTagGroup, TEST_CORP_ID } from '../../test/helpers'
 import type { MarkRow } from './marks.repo'
 
@@ -26,17 +26,27 @@ export function markTagRows(o: { exclusive?: boolean } = {}): { tagGroups: (type
   }
 }
 
+/** The names of {@link markTagRows}' tags, which a mark keeps as `tagName`. */
+const MARK_TAG_NAMES: Record<string, string> = { [RISK]: '风险客户', [SPAM]: '垃圾资源', [PEER]: '同行' }
+
 /**
  * Inserts an active mark (风险客户 on wmCUST0001 by admin at 1_700_000_000 unless overridden)
- * and returns it.
+ * and returns it. Like the create service, it keeps the tag's name (for the tags of
+ * markTagRows; pass `tagName` for others) and the customer's name (the customers.name of a
+ * known `externalUserid` unless `name` is given).
  *
  * @example const mark = insertMark(deps.db, { externalUserid: 'wmA', reason: '投诉' })
  */
 export function insertMark(db: Db, o: Partial<typeof marks.$inferInsert> = {}): MarkRow {
+  const externalUserid = o.externalUserid ?? 'wmCUST0001'
+  const tagId = o.tagId ?? RISK
+  const known = db.select({ name: customers.name }).from(customers).where(eq(customers.externalUserid, externalUserid)).get()
   const row = {
     corpId: TEST_CORP_ID,
-    externalUserid: 'wmCUST0001',
-    tagId: RISK,
+    externalUserid,
+    tagId,
+    tagName: MARK_TAG_NAMES[tagId] ?? '',
+    name: externalUserid ? (known?.name ?? '') : '',
     source: 'manual' as const,
     markedBy: 'admin',
     markedAt: 1_700_000_000,

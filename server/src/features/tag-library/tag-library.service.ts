@@ -27,7 +27,7 @@ import {
   type GroupRecord,
   type TagRecord,
 } from './tag-library.domain'
-import { markTagIds } from '../marks/marks.repo'
+import { countActiveMarksWithTag, lockedTagsFor, markTagIds } from '../marks/marks.repo'
 import { enqueueDelete } from './tag-library.outbox'
 import * as repo from './tag-library.repo'
 
@@ -188,7 +188,9 @@ function makeExclusive(deps: Deps, viewer: Viewer, group: GroupRecord, resolve: 
     })
   }
   const ctx: ChangeContext = { corpId, operator: viewer.userid, source: 'admin', now: deps.clock.now() }
-  for (const rows of byRelation(keepLatestRemovals(violations)).values()) {
+  // A special mark's tag is the one its customer keeps: it may not come off while the mark stands.
+  const locked = lockedTagsFor(db, corpId, [...violations.keys()])
+  for (const rows of byRelation(keepLatestRemovals(violations, locked)).values()) {
     const relation = { externalUserid: rows[0]!.externalUserid, userid: rows[0]!.userid }
     writeRelationDiff(db, ctx, relation, { add: [], remove: [...new Set(rows.map((r) => r.tagId))] }, meta)
   }
@@ -282,14 +284,22 @@ export function reorderTags(deps: Deps, viewer: Viewer, groupId: string, ids: re
  * has not created yet is only dropped here (its group's create_tags item goes when nothing is
  * left to create).
  *
- * @throws AppError NOT_FOUND (404), TAG_READ_ONLY (403) console-made, TAG_IN_USE (409) with
- *   `details.customers` = how many customers carry it
+ * @throws AppError NOT_FOUND (404), TAG_READ_ONLY (403) console-made, MARK_TAG_IN_USE (409) while
+ *   an active special mark uses it (`details.marks`), TAG_IN_USE (409) with `details.customers` =
+ *   how many customers carry it
  */
 export function deleteTag(deps: Deps, viewer: Viewer, tagId: string): void {
   const { db, corpId } = deps
   write(deps, () => {
     const tag = requireTag(db, corpId, tagId)
     if (tag.origin === 'console') throw readOnly()
+    // Checked even when nobody carries it: a mark of a customer nobody follows (yet) uses it too.
+    const marked = countActiveMarksWithTag(db, corpId, tagId)
+    if (marked) {
+      throw new AppError('MARK_TAG_IN_USE', 409, `该标签正被 ${marked} 个客户标记使用，请先在客户标记管理中移除或改用其他标签`, {
+        details: { marks: marked },
+      })
+    }
     const carriers = repo.customerCounts(db, corpId, [tagId]).get(tagId) ?? 0
     if (carriers) {
       throw new AppError('TAG_IN_USE', 409, `该标签正在使用中（${carriers} 位客户），不支持删除`, { details: { customers: carriers } })

@@ -270,6 +270,17 @@ describe('tags.domain', () => {
     )
   })
 
+  it('keepLatestRemovals – c1’s oldest tag locked by a special mark – the locked tag kept, the later ones off; c2 as usual', () => {
+    const violations = mutexViolations([
+      carried('c1', 'lisi', 'hi', 10),
+      carried('c1', 'wangwu', 'lo', 30),
+      carried('c2', 'lisi', 'hi', 40),
+      carried('c2', 'lisi', 'lo', 50),
+    ])
+    const removals = keepLatestRemovals(violations, new Map([['c1', new Set(['hi'])]]))
+    expect(removals).toEqual([carried('c1', 'wangwu', 'lo', 30), carried('c2', 'lisi', 'hi', 40)])
+  })
+
   it('keepLatestRemovals – no violations – nothing to take off', () => {
     expect(keepLatestRemovals(new Map())).toEqual([])
   })

@@ -198,11 +198,18 @@ export function mutexViolations(carried: readonly CarriedTag[]): Map<string, Car
 
 /**
  * For "keep the latest": the carried tags to take off so each customer keeps only the tag
- * added last (on every relation that has it).
+ * added last (on every relation that has it). A tag locked on the customer (a special mark's)
+ * is kept instead, however old: it may not come off while the mark stands.
+ *
+ * @param locked customer → tags that may not come off (see marks.repo lockedTagsFor)
  */
-export function keepLatestRemovals(violations: ReadonlyMap<string, CarriedTag[]>): CarriedTag[] {
-  return [...violations.values()].flatMap((rows) => {
-    const keep = rows[rows.length - 1]!.tagId
+export function keepLatestRemovals(
+  violations: ReadonlyMap<string, CarriedTag[]>,
+  locked: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): CarriedTag[] {
+  return [...violations.entries()].flatMap(([externalUserid, rows]) => {
+    const held = locked.get(externalUserid)
+    const keep = rows.findLast((r) => held?.has(r.tagId))?.tagId ?? rows[rows.length - 1]!.tagId
     return rows.filter((r) => r.tagId !== keep)
   })
 }

@@ -44,9 +44,13 @@ export async function changeCustomerTags(
 ): Promise<CustomerCard> {
   const { customer, target } = authorizeRelation(deps, viewer, externalUserid, input.userid, TAG_WORDS)
   const ctx = { corpId: viewer.corpId, operator: viewer.userid, source: 'sidebar' as const, now: deps.clock.now() }
-  // A special mark's tag may not come off while the mark stands (409 TAG_LOCKED).
-  const locked = lockedTagsFor(deps.db, viewer.corpId, [externalUserid]).get(externalUserid)
-  const result = applyCustomerChange(deps.db, ctx, { externalUserid, target, add: input.add, remove: input.remove, locked })
+  // A special mark's tag may not come off while the mark stands (409 TAG_LOCKED). The lock is
+  // read in the change's IMMEDIATE transaction (applyCustomerChange's nests in it as a
+  // savepoint), so a mark made between the read and the write cannot be missed.
+  const result = deps.db.transaction(() => {
+    const locked = lockedTagsFor(deps.db, viewer.corpId, [externalUserid]).get(externalUserid)
+    return applyCustomerChange(deps.db, ctx, { externalUserid, target, add: input.add, remove: input.remove, locked })
+  }, { behavior: 'immediate' })
   if ('refused' in result) throw refusalError(result.refused)
   if (result.applied.size) deps.wake?.('outbox')
   return customerCard(deps, viewer, customer)

@@ -1,0 +1,142 @@
+import { readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { PassThrough } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import { AppError } from './errors'
+import { countCsvRecords, readImportFile, type SheetRules } from './spreadsheet'
+
+const RULES: SheetRules = {
+  columns: [
+    { key: 'customer', header: '客户', width: 10, example: 'wmA', note: '' },
+    { key: 'tag', header: '标签', width: 10, example: '风险客户', note: '' },
+  ],
+  sheetName: '数据',
+  maxRows: 5000,
+  unreadable: '文件无法读取',
+  wrongHeader: '表头不对',
+}
+
+/** The AppError `promise` rejects with (fails the test when it resolves). */
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(AppError)
+  return err as AppError
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+
+/** An xlsx written by ExcelJS's streaming writer (fast for many rows), sheets in the order given. */
+async function xlsx(sheets: { name: string; rows: (string | null)[][] }[]): Promise<Uint8Array> {
+  const out = new PassThrough()
+  const chunks: Buffer[] = []
+  out.on('data', (c: Buffer) => chunks.push(c))
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true })
+  for (const s of sheets) {
+    const sheet = writer.addWorksheet(s.name)
+    for (const row of s.rows) sheet.addRow(row).commit()
+    sheet.commit()
+  }
+  await writer.commit()
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+describe('readImportFile – csv', () => {
+  it('readImportFile – a 5 MB csv of tiny rows, far over the row limit – refused at once (the whole file is never parsed)', async () => {
+    const line = 'wmA,风险客户\n'
+    const text = `客户,标签\n${line.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(line)))}`
+    const started = performance.now()
+
+    const err = await refusal(readImportFile(utf8(text), RULES))
+
+    // Parsing it whole took 15 s and 1.27 GB; counting its lines takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(1500)
+    expect([err.status, err.code, err.message]).toEqual([400, 'VALIDATION_FAILED', '每次最多导入 5000 行，请分成多个文件'])
+  })
+
+  it('readImportFile – a csv of exactly the limit, blank lines between – every row read with its number', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `wm${i},风险客户`)
+    const rowsRead = await readImportFile(utf8(`客户,标签\r\n,\r\n${rows.join('\r\n')}\r\n\r\n`), RULES)
+
+    expect(rowsRead).toHaveLength(5000)
+    expect(rowsRead[0]).toEqual({ row: 3, values: { customer: 'wm0', tag: '风险客户' } })
+  })
+})
+
+describe('countCsvRecords', () => {
+  it('countCsvRecords – quoted newlines, doubled quotes, blank and separator-only lines – one per filled record', () => {
+    expect(countCsvRecords('a,b\r\n"x\ny","say ""hi"""\n,,\n  \n\nlast')).toBe(3)
+  })
+  it('countCsvRecords – a BOM and no trailing newline – counted once', () => {
+    expect(countCsvRecords('\ufeffa,b')).toBe(1)
+  })
+})
+
+describe('readImportFile – xlsx', () => {
+  it('readImportFile – an xlsx of 200 000 rows over a limit of 100 – refused fast, reading stops past the limit', async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [`wm${i}`, '风险客户'])
+    const file = await xlsx([{ name: '数据', rows: [['客户', '标签'], ...rows] }])
+    const started = performance.now()
+
+    const err = await refusal(readImportFile(file, { ...RULES, maxRows: 100 }))
+
+    // Loading this file whole takes about 2 s here; streaming stops after row 101 (the sheet
+    // is still inflated to a temporary file first, as its shared strings come after it).
+    expect(performance.now() - started).toBeLessThan(1100)
+    expect([err.status, err.message]).toEqual([400, '每次最多导入 100 行，请分成多个文件'])
+  })
+
+  it('readImportFile – 200 000 rows repeating two strings (few shared strings) over a limit of 100 – refused fast, no temporary file left', async () => {
+    const rows = Array.from({ length: 200_000 }, () => ['wmA', '风险客户'])
+    const file = await xlsx([{ name: '数据', rows: [['客户', '标签'], ...rows] }])
+    const tmpFiles = () => readdirSync(tmpdir()).filter((f) => f.startsWith('tmp-')).length
+    const before = tmpFiles()
+    const started = performance.now()
+
+    const err = await refusal(readImportFile(file, { ...RULES, maxRows: 100 }))
+
+    expect(performance.now() - started).toBeLessThan(1100)
+    expect(err.message).toBe('每次最多导入 100 行，请分成多个文件')
+    expect(tmpFiles()).toBe(before)
+  })
+
+  it('readImportFile – the named sheet after another one, blank rows, a number cell – that sheet’s rows as text', async () => {
+    const file = await xlsx([
+      { name: '说明', rows: [['列名', '说明']] },
+      { name: '数据', rows: [['客户', '标签'], ['wmA', '风险客户'], [null, null], ['12345', null]] },
+    ])
+    const sheet = await readImportFile(file, RULES)
+
+    expect(sheet).toEqual([
+      { row: 2, values: { customer: 'wmA', tag: '风险客户' } },
+      { row: 4, values: { customer: '12345', tag: '' } },
+    ])
+  })
+
+  it('readImportFile – no sheet of the template’s name – the first sheet is read', async () => {
+    const file = await xlsx([
+      { name: 'Sheet1', rows: [['客户', '标签'], ['wmB', '同行']] },
+      { name: 'Sheet2', rows: [['别的', '表']] },
+    ])
+
+    expect(await readImportFile(file, RULES)).toEqual([{ row: 2, values: { customer: 'wmB', tag: '同行' } }])
+  })
+
+  it('readImportFile – other columns, or a header only – 400 wrong header / no data row', async () => {
+    const wrong = await refusal(readImportFile(await xlsx([{ name: '数据', rows: [['客户', '备注'], ['wmA', 'x']] }]), RULES))
+    const empty = await refusal(readImportFile(await xlsx([{ name: '数据', rows: [['客户', '标签']] }]), RULES))
+
+    expect([wrong.message, empty.message]).toEqual(['表头不对', '文件中没有数据行'])
+  })
+
+  it('readImportFile – a broken zip – 400 unreadable', async () => {
+    const file = await xlsx([{ name: '数据', rows: [['客户', '标签'], ['wmA', '风险客户']] }])
+
+    const err = await refusal(readImportFile(file.slice(0, 200), RULES))
+
+    expect([err.status, err.message]).toEqual([400, '文件无法读取'])
+  })
+})
