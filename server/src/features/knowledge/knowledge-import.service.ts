@@ -8,12 +8,12 @@ import ExcelJS from 'exceljs'
 import { KNOWLEDGE_IMPORT_MAX_ROWS, KNOWLEDGE_KIND_LABELS, type KnowledgeImportJob, type KnowledgeKind } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
-import { notFound } from '../../lib/errors'
+import { AppError, notFound } from '../../lib/errors'
 import {
   IMPORT_RESULT_LABELS,
-  loadXlsx,
+  isZip,
   parseImportRow,
-  readDataRows,
+  readImportFile,
   templateWorkbook,
   xlsxDownload,
   type StoredImportRow,
@@ -37,7 +37,9 @@ export async function importTemplate(kind: KnowledgeKind): Promise<XlsxDownload>
  */
 export async function readImportRows(kind: KnowledgeKind, bytes: Uint8Array): Promise<StoredImportRow[]> {
   const rules = importRules(kind)
-  return readDataRows(await loadXlsx(bytes, rules.unreadable), rules)
+  // The template is xlsx; readImportFile would also take a csv.
+  if (!isZip(bytes)) throw new AppError('VALIDATION_FAILED', 400, rules.unreadable)
+  return readImportFile(bytes, rules)
 }
 
 /**
