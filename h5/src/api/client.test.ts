@@ -1,7 +1,7 @@
 import { KnowledgeImportJob, Me, TagLibrary } from '@kelan/shared'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
-import { fetchHealth } from './auth.api'
+import { fetchHealth } from './health.api'
 import { apiCall, apiGet, apiPost, apiUpload, setUnauthenticatedHandler } from './client'
 
 afterEach(() => {
@@ -52,6 +52,22 @@ describe('rpc', () => {
   it('fetchHealth – reply does not match the contract – ApiError BAD_RESPONSE, not a bare ZodError', async () => {
     stubFetch({ '/api/health': () => json(200, { ok: 'yes' }) })
     await expect(fetchHealth()).rejects.toMatchObject({ name: 'ApiError', code: 'BAD_RESPONSE' })
+  })
+})
+
+describe('loadRpc', () => {
+  it('loadRpc – the rpc chunk fails to download – ApiError NETWORK, not a bare TypeError', async () => {
+    vi.resetModules()
+    vi.doMock('./rpc', () => {
+      throw new TypeError('Failed to fetch dynamically imported module')
+    })
+    try {
+      const { loadRpc } = await import('./client')
+      await expect(loadRpc()).rejects.toMatchObject({ name: 'ApiError', code: 'NETWORK' })
+    } finally {
+      vi.doUnmock('./rpc')
+      vi.resetModules()
+    }
   })
 })
 

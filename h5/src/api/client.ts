@@ -1,6 +1,5 @@
-import { hc } from 'hono/client'
 import type { z } from 'zod'
-import type { AppType } from '@kelan/server/app'
+import type { Rpc } from './rpc'
 import { ApiError, networkError, type ResponseLike, unwrap } from './errors'
 
 /** How long any call may take before it is reported as a network failure. */
@@ -35,14 +34,12 @@ export function setUnauthenticatedHandler(handler: UnauthenticatedHandler | unde
   onUnauthenticated = handler
 }
 
-/** The typed RPC client for routes the server already exports through `AppType`. */
-export const rpc = hc<AppType>('/', { fetch: (input: RequestInfo | URL, init?: RequestInit) => send(input, init ?? {}, {}) })
-
 /**
  * Sends one request with the session cookie and a timeout. Network failures and timeouts
- * become `ApiError('NETWORK')` so the UI has one retryable case.
+ * become `ApiError('NETWORK')` so the UI has one retryable case. Every call goes through it,
+ * the typed RPC client in rpc.ts included.
  */
-async function send(input: RequestInfo | URL, init: RequestInit, options: CallOptions): Promise<Response> {
+export async function send(input: RequestInfo | URL, init: RequestInit, options: CallOptions): Promise<Response> {
   const controller = new AbortController()
   // Not AbortSignal.timeout(): older WeCom webviews lack it.
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS)
@@ -57,6 +54,22 @@ async function send(input: RequestInfo | URL, init: RequestInit, options: CallOp
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * The typed RPC client (rpc.ts), fetched on first use: hono/client then stays out of the
+ * first load of pages that only read (the sidebar card calls it only for tag writes). A chunk
+ * that fails to download is a NETWORK ApiError, like any call that never got an answer.
+ *
+ * @example const rpc = await loadRpc(); parsed(await rpc.api.health.$get(), Health)
+ */
+export function loadRpc(): Promise<Rpc> {
+  return import('./rpc').then(
+    (m) => m.rpc,
+    () => {
+      throw networkError()
+    },
+  )
 }
 
 function withQuery(path: string, query?: Query): string {

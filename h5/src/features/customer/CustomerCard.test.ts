@@ -1,9 +1,13 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeCardTag, makeCustomerCard, makeFollower, makeLibraryGroup, makeMine, makeTagGroup, makeTagHistoryPage } from '@/test/factories'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import CustomerCard from './CustomerCard.vue'
+
+// Tag writes go through the RPC client, which the app fetches on the first write (loadRpc);
+// fetched once here so a test's flushPromises after the tap is enough.
+beforeAll(() => import('@/api/rpc'))
 
 const render = (card = makeCustomerCard(), myUserid = 'zhangsan') =>
   mount(CustomerCard, { props: { card, myUserid }, global: { plugins: [createPinia()] } })

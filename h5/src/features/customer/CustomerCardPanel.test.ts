@@ -1,10 +1,14 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { CustomerCard } from '@kelan/shared'
 import { makeCustomerCard, makeLibraryGroup, makeMine, makeTagGroup } from '@/test/factories'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import CustomerCardPanel from './CustomerCardPanel.vue'
+
+// Tag writes go through the RPC client, which the app fetches on the first write (loadRpc);
+// fetched once here so a test's flushPromises after the tap is enough.
+beforeAll(() => import('@/api/rpc'))
 
 const PATH = '/api/sidebar/customers/wmCUSTOMER01'
 const mountPanel = () =>

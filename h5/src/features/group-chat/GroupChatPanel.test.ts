@@ -1,11 +1,13 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fakePlatform, hitsOf, makePhrase, makeTree } from '@/features/knowledge/knowledge.testing'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { fakePlatform, hitsOf, makePhrase, makeTree, preloadLazyParts } from '@/features/knowledge/knowledge.testing'
 import { useContextStore } from '@/stores/context'
 import { makeGroupChatCard } from '@/test/factories'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import GroupChatPanel from './GroupChatPanel.vue'
+
+beforeAll(preloadLazyParts)
 
 const PATH = '/api/sidebar/group-chats/wrCHAT01'
 const mountPanel = () => mount(GroupChatPanel, { props: { chatId: 'wrCHAT01' } })

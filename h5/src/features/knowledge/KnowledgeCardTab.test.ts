@@ -1,11 +1,13 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import CustomerCardPanel from '@/features/customer/CustomerCardPanel.vue'
 import { useContextStore } from '@/stores/context'
 import { makeCustomerCard } from '@/test/factories'
 import { json, stubFetch } from '@/test/fetch-stub'
-import { fakePlatform, hitsOf, makePhrase, makeTree } from './knowledge.testing'
+import { fakePlatform, hitsOf, makePhrase, makeTree, preloadLazyParts } from './knowledge.testing'
+
+beforeAll(preloadLazyParts)
 
 // The 话术 tab next to the customer card: loaded on first open, sending into that customer's chat.
 

@@ -1,13 +1,15 @@
 import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { closeToast } from 'vant'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { KnowledgeCategoryTree, KnowledgeItem, KnowledgeSearchHit, SensitiveCheckResult } from '@kelan/shared'
 import type { Platform } from '@/platform'
 import { useContextStore } from '@/stores/context'
 import { apiErr, json, stubFetch, type Route } from '@/test/fetch-stub'
-import { clean, fakePlatform, hitsOf, SEND_TOKEN, linkPart, makeCategory, makeHit, makeLink, makePhrase, makeScript, makeTree, mediaPart, textPart } from './knowledge.testing'
+import { clean, fakePlatform, hitsOf, SEND_TOKEN, linkPart, makeCategory, makeHit, makeLink, makePhrase, makeScript, makeTree, mediaPart, textPart, preloadLazyParts } from './knowledge.testing'
 import KnowledgePanel from './KnowledgePanel.vue'
+
+beforeAll(preloadLazyParts)
 
 enableAutoUnmount(afterEach)
 afterEach(() => {

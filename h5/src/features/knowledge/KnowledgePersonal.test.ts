@@ -1,12 +1,14 @@
 import { enableAutoUnmount, flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { closeDialog, closeToast } from 'vant'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { KnowledgeItem, KnowledgeKind } from '@kelan/shared'
 import { useContextStore } from '@/stores/context'
 import { apiErr, json, stubFetch, type Route } from '@/test/fetch-stub'
-import { fakePlatform, makeCategory, makeLink, makePhrase, makeScript, makeTree, mediaPart, textPart } from './knowledge.testing'
+import { fakePlatform, makeCategory, makeLink, makePhrase, makeScript, makeTree, mediaPart, textPart, preloadLazyParts } from './knowledge.testing'
 import KnowledgePanel from './KnowledgePanel.vue'
+
+beforeAll(preloadLazyParts)
 
 // 我的: 新建 / 编辑 / 删除 of personal items, with the shared contract's validation.
 
@@ -51,6 +53,11 @@ const writes = (mock: FetchMock, verb: string) =>
   mock.mock.calls
     .filter(([, init]) => init?.method === verb)
     .map(([u, init]) => ({ path: new URL(String(u), 'http://x').pathname, body: init?.body ? (JSON.parse(String(init.body)) as unknown) : undefined }))
+/** Taps 新建 or 编辑; the form's code arrives with the tap, so it renders a little later. */
+const openForm = async (w: VueWrapper, selector: string) => {
+  await w.get(selector).trigger('click')
+  await flushPromises()
+}
 const form = (w: VueWrapper) => w.get('[data-test="knowledge-form"]')
 const fill = (w: VueWrapper, test: string, value: string, index = 0) => form(w).findAll(`[data-test="${test}"] input, [data-test="${test}"] textarea`)[index]!.setValue(value)
 const save = async (w: VueWrapper) => {
@@ -78,7 +85,7 @@ describe('KnowledgePanel – personal items', () => {
   it('KnowledgePanel – 新建话术 saved empty – says what is missing and sends nothing', async () => {
     const mock = stubPersonal()
     const w = await openMine('script')
-    await w.get('[data-test="knowledge-new"]').trigger('click')
+    await openForm(w, '[data-test="knowledge-new"]')
     await save(w)
     expect(fieldErrors(w)).toEqual(['问题名称不能为空', '答案不能为空'])
     expect(writes(mock, 'POST')).toEqual([])
@@ -87,7 +94,7 @@ describe('KnowledgePanel – personal items', () => {
   it('KnowledgePanel – 新建话术 filled in – posts it to my library and reloads the list', async () => {
     const mock = stubPersonal()
     const w = await openMine('script')
-    await w.get('[data-test="knowledge-new"]').trigger('click')
+    await openForm(w, '[data-test="knowledge-new"]')
     await fill(w, 'knowledge-form-question', '  多久发货 ')
     await form(w).get('[data-test="knowledge-form-add-similar"]').trigger('click')
     await fill(w, 'knowledge-form-similar', '什么时候发货')
@@ -110,7 +117,7 @@ describe('KnowledgePanel – personal items', () => {
     const w = await openMine('phrase')
     await w.get('[data-test="knowledge-category"][data-id="5"]').trigger('click')
     await flushPromises()
-    await w.get('[data-test="knowledge-new"]').trigger('click')
+    await openForm(w, '[data-test="knowledge-new"]')
     expect(form(w).get('[data-test="knowledge-form-category"] input').element).toHaveProperty('value', '售后')
     await fill(w, 'knowledge-form-text', '七天无理由退换')
     await form(w).get('[data-test="knowledge-form-category"]').trigger('click')
@@ -124,7 +131,7 @@ describe('KnowledgePanel – personal items', () => {
   it('KnowledgePanel – 新建常用链接 with an ftp URL – refused on the URL field until it is http(s)', async () => {
     const mock = stubPersonal()
     const w = await openMine('link')
-    await w.get('[data-test="knowledge-new"]').trigger('click')
+    await openForm(w, '[data-test="knowledge-new"]')
     await fill(w, 'knowledge-form-title', '官网')
     await fill(w, 'knowledge-form-url', 'ftp://yili.com')
     await save(w)
@@ -139,7 +146,7 @@ describe('KnowledgePanel – personal items', () => {
     const mine = makeScript(3, '多久发货', [textPart('48 小时'), mediaPart('image', 'img-7')], { library: 'personal', categoryId: 5 })
     const mock = stubPersonal([mine])
     const w = await openMine('script')
-    await w.get('[data-test="knowledge-item"][data-id="3"] [data-test="knowledge-edit"]').trigger('click')
+    await openForm(w, '[data-test="knowledge-item"][data-id="3"] [data-test="knowledge-edit"]')
     expect((form(w).get('[data-test="knowledge-form-question"] input').element as HTMLInputElement).value).toBe('多久发货')
     expect(form(w).findAll('[data-test="knowledge-form-answer-media"]')).toHaveLength(1)
     await fill(w, 'knowledge-form-answer-text', '24 小时')
@@ -158,7 +165,7 @@ describe('KnowledgePanel – personal items', () => {
       '/api/knowledge/items/3': () => json(400, { error: { code: 'VALIDATION_FAILED', message: '请求参数不正确：json.text', details: { issues: [{ path: 'json.text', message: '常用语不能为空' }] } } }),
     })
     const w = await openMine('phrase')
-    await w.get('[data-test="knowledge-item"][data-id="3"] [data-test="knowledge-edit"]').trigger('click')
+    await openForm(w, '[data-test="knowledge-item"][data-id="3"] [data-test="knowledge-edit"]')
     await fill(w, 'knowledge-form-text', '您好呀')
     await save(w)
     expect(fieldErrors(w)).toEqual(['常用语不能为空'])
@@ -170,7 +177,7 @@ describe('KnowledgePanel – personal items', () => {
     const mine = makeLink(3, '官网', { library: 'personal', url: 'https://yili.com' })
     stubPersonal([mine])
     const w = await openMine('link')
-    const edit = () => w.get('[data-test="knowledge-item"][data-id="3"] [data-test="knowledge-edit"]').trigger('click')
+    const edit = () => openForm(w, '[data-test="knowledge-item"][data-id="3"] [data-test="knowledge-edit"]')
     await edit()
     await fill(w, 'knowledge-form-title', '改过的标题')
     await form(w).get('.van-popup__close-icon').trigger('click')

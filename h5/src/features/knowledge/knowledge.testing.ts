@@ -114,3 +114,13 @@ export function fakePlatform(over: Partial<Platform> = {}): Platform {
     ...over,
   }
 }
+
+/**
+ * Fetches the panel's lazy parts (item form, sensitive-word dialog, delete confirm) once, so a
+ * test's flushPromises after a tap is enough for them to render. The panel still starts
+ * without them and asks for them on the tap; a download that is slow or fails is covered by
+ * use-lazy-chunk's tests.
+ */
+export async function preloadLazyParts(): Promise<void> {
+  await Promise.all([import('./KnowledgeItemForm.vue'), import('./KnowledgeSendReview.vue'), import('./knowledge.confirm')])
+}

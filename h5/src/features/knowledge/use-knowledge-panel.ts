@@ -1,5 +1,4 @@
-import { showConfirmDialog, showFailToast, showSuccessToast, showToast } from 'vant'
-import 'vant/es/dialog/style'
+import { showFailToast, showSuccessToast, showToast } from 'vant'
 import 'vant/es/toast/style'
 import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import type { KnowledgeCategoryNode, KnowledgeItem, KnowledgeItemSort, KnowledgeKind, KnowledgeLibrary } from '@kelan/shared'
@@ -97,10 +96,15 @@ export function useKnowledgePanel(options: KnowledgePanelOptions) {
   }
 
   async function remove(item: KnowledgeItem): Promise<void> {
-    const ok = await showConfirmDialog({ title: '删除这条内容？', message: '删除后不可恢复。', confirmButtonText: '删除', confirmButtonColor: 'var(--van-danger-color)' })
-      .then(() => true)
-      .catch(() => false)
-    if (!ok) return
+    // The dialog's code comes with the first 删除 tap, not with the sidebar's first load.
+    const confirmed = await import('./knowledge.confirm').then(
+      (m) => m.confirmDelete(),
+      () => {
+        showFailToast('加载失败，请检查网络后重试')
+        return false
+      },
+    )
+    if (!confirmed) return
     try {
       await deleteItem(item.id)
     } catch (err) {

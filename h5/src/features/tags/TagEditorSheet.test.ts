@@ -1,10 +1,14 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CustomerCard, TagLibrary } from '@kelan/shared'
 import { makeCardTag, makeCustomerCard, makeLibraryGroup, makeMine, makeTagGroup } from '@/test/factories'
 import { apiErr, json, stubFetch, type Route } from '@/test/fetch-stub'
 import TagEditorSheet from './TagEditorSheet.vue'
+
+// Saves go through the RPC client, which the app fetches on the first write (loadRpc); fetched
+// once here so a test's flushPromises after 保存 is enough.
+beforeAll(() => import('@/api/rpc'))
 
 const SAVE = '/api/customers/wmCUSTOMER01/tags'
 const library = (): TagLibrary => ({
@@ -142,6 +146,7 @@ describe('TagEditorSheet', () => {
     await saveButton(w).trigger('click')
     await saveButton(w).trigger('click')
     expect(saveButton(w).classes()).toContain('van-button--loading')
+    await flushPromises()
     release(json(200, card()))
     await flushPromises()
     expect(putCalls(mock)).toHaveLength(1)
