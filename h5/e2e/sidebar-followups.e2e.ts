@@ -1,6 +1,6 @@
 import type { FrameLocator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { phonePage, screenshotPath, signInAs, useBrowser } from './browser'
+import { desktopPage, phonePage, screenshotPath, signInAs, useBrowser } from './browser'
 
 const { browser, baseUrl } = useBrowser()
 
@@ -41,9 +41,9 @@ async function quotationPng(page: Page): Promise<Buffer> {
 const shot = (page: Page, name: string) => page.locator('[data-test=sidebar-frame]').screenshot({ path: screenshotPath(name) })
 
 describe('跟进 in the sidebar', () => {
-  it('writes a follow-up with a picture, an @colleague and a reminder; sees it in 跟进, 动态 and 我的提醒', async () => {
+  it('writes a follow-up with a picture, an @colleague and a reminder; sees it in 跟进, 动态, 我的提醒 and on the admin customer page', async () => {
     const page = await phonePage(browser())
-    const { frame } = await openCustomer(page)
+    const { frame, id } = await openCustomer(page)
     const picture = await quotationPng(page)
     for (const name of ['电话回访', '微信沟通', '上门拜访']) {
       expect((await page.request.post(`${baseUrl}/api/admin/followup-types`, { data: { name } })).status()).toBe(201)
@@ -116,5 +116,16 @@ describe('跟进 in the sidebar', () => {
     await reminder.locator('[data-test=reminder-toggle]').click()
     await expect.poll(() => reminder.getAttribute('data-done')).toBe('false')
     await page.close()
+
+    // The admin's customer page shows the same record, picture and reminder included.
+    const admin = await desktopPage(browser())
+    await signInAs(admin, baseUrl, 'zhangwei')
+    await admin.goto(`${baseUrl}/#/admin/customers/${encodeURIComponent(id)}`)
+    const onAdmin = admin.locator('[data-test=followup-item]', { hasText: TEXT })
+    await onAdmin.waitFor({ timeout: 20_000 })
+    expect(await onAdmin.locator('[data-test=followup-reminder]').textContent()).toContain(due)
+    const adminThumb = onAdmin.locator('[data-test=followup-image] img')
+    await expect.poll(() => adminThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(640)
+    await admin.close()
   })
 })

@@ -9,6 +9,14 @@ import * as schema from './schema'
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 /**
+ * The config of a transaction that reads then writes: `db.transaction(fn, IMMEDIATE)` takes the
+ * write lock at BEGIN. A deferred one would have to upgrade its read lock at the first write,
+ * and SQLite answers SQLITE_BUSY at once (busy_timeout does not apply) when another connection
+ * wrote meanwhile. Nested in another transaction it is a savepoint of that one.
+ */
+export const IMMEDIATE = { behavior: 'immediate' } as const
+
+/**
  * The committed SQL migrations at the repo root. Walks up from this file because it runs both
  * from source (server/src/db) and bundled (server/dist).
  */

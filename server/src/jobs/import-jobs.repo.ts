@@ -1,10 +1,11 @@
 /**
  * Jobs made of spreadsheet rows (imports), whatever their kind: the job and one pending item
- * per stored row written together, found by kind, and their items read back for the result
- * file. Progress writes are jobs.repo's.
+ * per stored row written together, found by kind (the chunk runner finds every kind's next
+ * open job here), and their items read back for the result file. Progress writes are
+ * jobs.repo's.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import type { Db } from '../db/client'
+import { IMMEDIATE, type Db } from '../db/client'
 import { jobItems, jobs, type JobKind } from '../db/schema'
 import type { JobRow } from './jobs.types'
 
@@ -15,17 +16,15 @@ export function insertRowsJob(
   rows: readonly unknown[],
 ): JobRow {
   const insertItem = db.$client.prepare('insert into job_items (job_id, seq, subject) values (?, ?, ?)')
-  return db.$client
-    .transaction(() => {
-      const row = db
-        .insert(jobs)
-        .values({ corpId: job.corpId, kind: job.kind, input: job.input, total: rows.length, createdBy: job.createdBy, createdAt: job.now })
-        .returning()
-        .get()
-      rows.forEach((r, seq) => insertItem.run(row.id, seq, JSON.stringify(r)))
-      return row
-    })
-    .immediate()
+  return db.transaction(() => {
+    const row = db
+      .insert(jobs)
+      .values({ corpId: job.corpId, kind: job.kind, input: job.input, total: rows.length, createdBy: job.createdBy, createdAt: job.now })
+      .returning()
+      .get()
+    rows.forEach((r, seq) => insertItem.run(row.id, seq, JSON.stringify(r)))
+    return row
+  }, IMMEDIATE)
 }
 
 /** A job of the corp and kind, or undefined. */

@@ -1,3 +1,4 @@
+import { IMMEDIATE } from '../db/client'
 import type { Deps } from '../deps'
 import { LATE_AFTER_SECONDS, reminderMessage, reminderOutboxKey } from '../features/followups/followups.domain'
 import { claimDueReminders, customerNames, findFollowupsByIds, nextDueAt, recipientsOf, type ReminderRow } from '../features/followups/followups.repo'
@@ -55,7 +56,7 @@ export function createReminderScheduler(deps: Deps, options: ReminderSchedulerOp
         queueMessages(claimed, now)
         return claimed.length
       },
-      { behavior: 'immediate' },
+      IMMEDIATE,
     )
   }
 

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { AppError } from './errors'
-import { countCsvRecords, readImportFile, type SheetRules } from './spreadsheet'
+import { countCsvRecords, readImportFile, resultWorkbook, type SheetRules } from './spreadsheet'
 
 const RULES: SheetRules = {
   columns: [
@@ -138,5 +138,25 @@ describe('readImportFile – xlsx', () => {
     const err = await refusal(readImportFile(file.slice(0, 200), RULES))
 
     expect([err.status, err.message]).toEqual([400, '文件无法读取'])
+  })
+})
+
+describe('resultWorkbook', () => {
+  it('resultWorkbook – two items with their own column – the columns, then 结果 in words and 说明, header bold', () => {
+    const rows = [
+      { values: { row: 2 }, status: 'done' as const, message: '已导入' },
+      { values: { row: 3 }, status: 'pending' as const, message: '' },
+    ]
+
+    const sheet = resultWorkbook({ name: '导入结果', columns: [{ key: 'row', header: '行号', width: 8 }], messageWidth: 48 }, rows).getWorksheet('导入结果')!
+
+    const values = [1, 2, 3].map((r) => [1, 2, 3].map((c) => sheet.getRow(r).getCell(c).value))
+    expect(values).toEqual([
+      ['行号', '结果', '说明'],
+      [2, '成功', '已导入'],
+      [3, '待处理', ''],
+    ])
+    expect(sheet.getRow(1).font?.bold).toBe(true)
+    expect(sheet.getColumn(3).width).toBe(48)
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Spreadsheet imports and downloads shared by every import (knowledge, special marks): the
  * template workbook, reading an uploaded xlsx or csv into stored rows, the per-row stored
- * shape, and xlsx downloads. Each feature keeps its own columns and row rules.
+ * shape, the per-item result file (batches' too), and xlsx downloads. Each feature keeps its own columns and row rules.
  */
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
@@ -76,7 +76,41 @@ export function parseImportRow(subject: string): StoredImportRow | undefined {
 }
 
 /** The 结果 column of a result file, per job item status. */
-export const IMPORT_RESULT_LABELS = { pending: '待处理', done: '成功', failed: '失败', skipped: '跳过' } as const
+export const RESULT_LABELS = { pending: '待处理', done: '成功', failed: '失败', skipped: '跳过' } as const
+
+/** A column of a result file before its 结果 and 说明; `key` names the value in a row. */
+export interface ResultColumn {
+  key: string
+  header: string
+  width: number
+}
+
+/** One job item in a result file: its own columns' values, then its status and message. */
+export interface ResultRow {
+  values: Record<string, string | number>
+  status: keyof typeof RESULT_LABELS
+  message: string
+}
+
+/**
+ * A job's per-item result file (an import's 导入结果, a batch's): one sheet with `columns`,
+ * then 结果 (the item's status in words, 待处理 while it waits) and 说明, the header in bold.
+ */
+export function resultWorkbook(
+  sheet: { name: string; columns: readonly ResultColumn[]; messageWidth?: number },
+  rows: Iterable<ResultRow>,
+): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook()
+  const ws = workbook.addWorksheet(sheet.name)
+  ws.columns = [
+    ...sheet.columns.map((c) => ({ header: c.header, key: c.key, width: c.width })),
+    { header: '结果', key: 'result', width: 10 },
+    { header: '说明', key: 'message', width: sheet.messageWidth ?? 60 },
+  ]
+  ws.getRow(1).font = BOLD
+  for (const row of rows) ws.addRow({ ...row.values, result: RESULT_LABELS[row.status], message: row.message })
+  return workbook
+}
 
 /** An xlsx file is a zip archive: anything else is refused before a parser sees it. */
 export const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04

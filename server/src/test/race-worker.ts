@@ -2,6 +2,7 @@
  * The parts every race worker shares (a worker is one side of a two-process race on one
  * SQLite file, spawned by a *.race.test.ts or *.concurrency.test.ts): the `ready` / `go`
  * handshake, the pause between rounds, and the error and report lines the parent reads.
+ * The parent's side is test/race.ts.
  */
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'

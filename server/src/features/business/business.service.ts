@@ -18,7 +18,7 @@ import type {
 } from '@kelan/shared'
 import type { z } from 'zod'
 import type { Viewer } from '../../app-env'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import type { Deps } from '../../deps'
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/cursor'
 import { AppError, forbidden, notFound } from '../../lib/errors'
@@ -38,8 +38,6 @@ import * as repo from './business.repo'
 type CreateTemplate = z.output<typeof CreateBusinessTemplateInput>
 type UpdateTemplate = z.output<typeof UpdateBusinessTemplateInput>
 type CreateRecord = z.output<typeof CreateBusinessRecordInput>
-
-const IMMEDIATE = { behavior: 'immediate' } as const
 
 /** Field ids: short, random, never reused within a template. */
 const newFieldId = () => `f_${randomBytes(6).toString('base64url')}`

@@ -5,13 +5,10 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createApp } from '../../app'
 import { callbackEvents, customers, followRelations, relationTags, staff } from '../../db/schema'
 import { createCallbackWorker } from '../../jobs/callback-worker'
-import { fakeClock } from '../../lib/clock'
-import { makeTestDeps } from '../../test/helpers'
-import { createSimulator, DEMO_CORP, type SimEvent, type Simulator } from '../../wecom-sim'
-import { simWecomClient } from '../../wecom-sim/testing'
+import { kelanOnSimulator } from '../../test/sim-kelan'
+import { DEMO_CORP, type SimEvent, type Simulator } from '../../wecom-sim'
 import { fullSync } from '../sync/sync.service'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -21,20 +18,8 @@ afterEach(() => sim?.close())
 
 /** Kelan (demo env, in-memory db) wired to a fresh simulator with a small demo corp. */
 function setup() {
-  const clock = fakeClock(1_750_000_000)
-  let kelan: ReturnType<typeof createApp> | undefined
-  const s = createSimulator({
-    dbPath: ':memory:',
-    customers: 40,
-    clock,
-    callbackUrl: 'http://kelan.local/api/wecom/callback',
-    deliver: async (req) => kelan!.fetch(req),
-    callbackRetryDelayMs: 1,
-  })
+  const { sim: s, clock, deps } = kelanOnSimulator({ customers: 40 })
   sim = s
-  const wecom = simWecomClient(s, { clock })
-  const deps = makeTestDeps({ wecom, clock })
-  kelan = createApp(deps)
   const worker = createCallbackWorker(deps, { pollMs: 10, logger: quiet })
   const control = async (path: string, body: unknown) => {
     const res = await s.app.request(`/_control/${path}`, {

@@ -1,5 +1,6 @@
 import type { CustomerCard, RemarkChangeInput } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { findCardMark } from '../marks/marks.repo'
@@ -32,7 +33,7 @@ export function changeCustomerRemark(deps: Deps, viewer: Viewer, externalUserid:
     writeRelationRemark(db, relation, { remark: input.remark, stampAfter: now + 1, operator: viewer.userid })
     const key = relationOutboxKey(externalUserid, target)
     enqueue(db, { corpId: viewer.corpId, kind: 'remark', key, payload: { remark: input.remark }, createdBy: viewer.userid, now })
-  }, { behavior: 'immediate' })
+  }, IMMEDIATE)
   deps.wake?.('outbox')
   return customerCard(deps, viewer, customer)
 }

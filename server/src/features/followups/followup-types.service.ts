@@ -4,12 +4,11 @@
  * by records can be disabled, not deleted (the records keep its name either way).
  */
 import type { CreateFollowupTypeInput, FollowupType, FollowupTypeList, UpdateFollowupTypeInput } from '@kelan/shared'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError, forbidden, notFound } from '../../lib/errors'
 import { reorderProblem } from './followups.domain'
 import * as repo from './followup-types.repo'
-
-const IMMEDIATE = { behavior: 'immediate' } as const
 
 const toType = (row: repo.FollowupTypeRow, usage?: number): FollowupType => ({
   id: row.id,

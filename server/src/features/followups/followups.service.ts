@@ -6,6 +6,7 @@
  */
 import type { ErrorIssue, Followup, FollowupPage, StaffPickerResult } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../lib/cursor'
 import { AppError, notFound } from '../../lib/errors'
@@ -24,8 +25,6 @@ import {
   remindAtProblem,
 } from './followups.domain'
 import * as repo from './followups.repo'
-
-const IMMEDIATE = { behavior: 'immediate' } as const
 
 /** The parsed body (defaults applied). */
 export interface NewFollowup {

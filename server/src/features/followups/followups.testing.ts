@@ -1,22 +1,16 @@
 /**
- * Test helpers for follow-ups, reminders and the timeline: the app with the feature's routes
- * mounted where app.ts mounts them (mounting them again is harmless: the first match answers),
- * signed-in calls, an org with customers, and one-line factories. Each test builds its own
- * data with these.
+ * Test helpers for follow-ups, reminders and the timeline: signed-in calls, an org with
+ * customers, and one-line factories. Each test builds its own data with these.
  */
 import { randomUUID } from 'node:crypto'
-import { createApp } from '../../app'
 import type { Db } from '../../db/client'
 import { attachments, followRelations, followupTypes } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { fakeClock } from '../../lib/clock'
 import { makeCustomer, makeRelation, seed, TEST_CORP_ID, type TestDepsOptions } from '../../test/helpers'
+import { request } from '../../test/http'
 import { makeOrgDeps } from '../../test/org-fixture'
-import { SESSION_COOKIE } from '../auth/auth.domain'
-import { createSession } from '../auth/auth.service'
-import { timelineRoutes } from '../timeline/timeline.routes'
 import { ensureNoteType } from './followup-types.repo'
-import { customerFollowupRoutes, followupTypesAdminRoutes, followupTypesRoutes, remindersRoutes, staffRoutes } from './followups.routes'
 
 export const T0 = 1_750_000_000
 
@@ -57,18 +51,9 @@ export function alsoFollows(deps: Deps, userid: string, customer = LISI_CUSTOMER
  * @example const res = await call(deps, `/api/customers/${LISI_CUSTOMER}/followups`, { as: 'lisi', method: 'POST', json: body })
  */
 export function call(deps: Deps, path: string, init: { as?: string; method?: string; json?: unknown; body?: string } = {}) {
-  const headers = new Headers()
-  if (init.as) headers.set('cookie', `${SESSION_COOKIE}=${createSession(deps, init.as)}`)
-  if (init.json !== undefined || init.body !== undefined) headers.set('content-type', 'application/json')
-  const app = createApp(deps)
-    .route('/api/customers', customerFollowupRoutes)
-    .route('/api/customers', timelineRoutes)
-    .route('/api/followup-types', followupTypesRoutes)
-    .route('/api/admin/followup-types', followupTypesAdminRoutes)
-    .route('/api/reminders', remindersRoutes)
-    .route('/api/staff', staffRoutes)
-  const body = init.json === undefined ? init.body : JSON.stringify(init.json)
-  return app.request(path, { method: init.method ?? 'GET', headers, body })
+  // A raw body is JSON too (tests of malformed JSON send one).
+  const headers = init.body !== undefined ? { 'content-type': 'application/json' } : undefined
+  return request(deps, path, { ...init, headers })
 }
 
 /** The id of the corp's 笔记 (created if missing). */

@@ -7,6 +7,7 @@ import {
   type SensitiveAction,
 } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { DEMO_CORP } from '../../wecom-sim/demo-config'
 import { createWords } from '../sensitive/sensitive.service'
@@ -203,5 +204,5 @@ export function seedDemoKnowledge(deps: Deps): void {
       createWords(deps, viewer, { words, action })
     }
     // Immediate: whether to seed is decided on what was read, so no other writer may come in between.
-  }, { behavior: 'immediate' })
+  }, IMMEDIATE)
 }

@@ -14,6 +14,7 @@ import {
   type KnowledgeImportJob,
 } from '@kelan/shared'
 import type { jobs } from '../../db/schema'
+import { jobProgress } from '../../jobs/jobs.types'
 import type { ImportColumn, SheetRules, StoredImportRow } from '../../lib/spreadsheet'
 
 const CATEGORY: ImportColumn = {
@@ -142,18 +143,7 @@ export function parseImportInput(input: unknown): StoredImportInput | undefined 
 /** A jobs row as the API shows it. */
 export function toImportJob(row: typeof jobs.$inferSelect): KnowledgeImportJob {
   const input = parseImportInput(row.input)
-  return {
-    id: row.id,
-    kind: input?.kind ?? 'script',
-    status: row.status,
-    total: row.total,
-    done: row.doneCount,
-    failed: row.failedCount,
-    fileName: input?.fileName ?? '',
-    createdAt: row.createdAt,
-    finishedAt: row.finishedAt,
-    error: row.error,
-  }
+  return { ...jobProgress(row), kind: input?.kind ?? 'script', fileName: input?.fileName ?? '' }
 }
 
 /** The download name of a kind's template, e.g. 话术导入模板.xlsx. */

@@ -2,52 +2,42 @@ import type { KnowledgeKind } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
-import { findStaff } from '../auth/auth.repo'
-import { failPendingItems, findPendingItems, finishJob, hasPendingItems, markJobRunning, recordItemResults } from '../../jobs/jobs.repo'
-import type { ChunkLimits, ChunkOutcome, ItemResult, JobRow } from '../../jobs/jobs.types'
-import { findNextOpenJobOfKind } from '../../jobs/import-jobs.repo'
+import { runJobChunk, type ItemsJobKind } from '../../jobs/chunk-runner'
+import type { ChunkLimits, ChunkOutcome, ItemResult } from '../../jobs/jobs.types'
 import { parseImportRow } from '../../lib/spreadsheet'
 import { indexTree } from './knowledge.domain'
 import * as repo from './knowledge.repo'
 import { createCategory, createItem } from './knowledge.service'
-import { checkRow, parseImportInput } from './knowledge-import.domain'
+import { checkRow, parseImportInput, type StoredImportInput } from './knowledge-import.domain'
 
 const IMPORTED = '已导入'
 const UNEXPECTED = '处理出错，请稍后重试'
 
 /**
+ * Imports rows of the oldest open knowledge import job (see runJobChunk): the operator must
+ * still be an admin. Each row runs in its own savepoint: a refused row leaves nothing behind
+ * (not even the categories it created on its way).
+ */
+const KNOWLEDGE_IMPORT: ItemsJobKind<StoredImportInput> = {
+  kind: 'knowledge_import',
+  parseInput: parseImportInput,
+  // Public library writes are for admins: one demoted since the upload stops the job.
+  mayRun: (_deps, operator) => operator.role === 'admin',
+  operatorRefused: '发起人已离职或不再是管理员，任务已停止',
+  begin(deps, { row, input, operator }, log) {
+    const viewer: Viewer = { corpId: row.corpId, userid: operator.userid, role: operator.role }
+    return () => (item) => importRow(deps, viewer, input.kind, item.subject, log)
+  },
+}
+
+/**
  * Imports the next chunk of rows of the oldest open knowledge import job, or returns null
  * when there is none. The rows' items, their results and the job's counts commit in one
  * transaction, so after a crash the job resumes from its pending rows and no row is imported
- * twice. Each row runs in its own savepoint: a refused row leaves nothing behind (not even
- * the categories it created on its way).
+ * twice.
  */
 export function runKnowledgeImportChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'> = console): ChunkOutcome | null {
-  // Most polls find no job: the write lock is taken only when there is one.
-  if (!findNextOpenJobOfKind(deps.db, deps.corpId, 'knowledge_import')) return null
-  return deps.db.$client.transaction(() => nextChunk(deps, limits, log)).immediate()
-}
-
-function nextChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>): ChunkOutcome | null {
-  const job = findNextOpenJobOfKind(deps.db, deps.corpId, 'knowledge_import')
-  if (!job) return null
-  const input = parseImportInput(job.input)
-  if (!input) return stopJob(deps, job, '任务数据无法读取，任务已停止')
-  const operator = findStaff(deps.db, job.corpId, input.operator)
-  // Public library writes are for admins: one demoted or gone since the upload stops the job.
-  if (!operator || operator.status !== 1 || operator.role !== 'admin') return stopJob(deps, job, '发起人已离职或不再是管理员，任务已停止')
-  if (job.status === 'queued') markJobRunning(deps.db, job.id)
-  const viewer: Viewer = { corpId: job.corpId, userid: operator.userid, role: operator.role }
-  const started = performance.now()
-  const results: { seq: number; result: ItemResult }[] = []
-  for (const item of findPendingItems(deps.db, job.id, limits.size)) {
-    results.push({ seq: item.seq, result: importRow(deps, viewer, input.kind, item.subject, log) })
-    if (performance.now() - started >= limits.budgetMs) break
-  }
-  recordItemResults(deps.db, job.id, results)
-  const finished = !hasPendingItems(deps.db, job.id)
-  if (finished) finishJob(deps.db, job.id, { status: 'done', now: deps.clock.now() })
-  return { jobId: job.id, processed: results.length, finished }
+  return runJobChunk(deps, KNOWLEDGE_IMPORT, limits, log)
 }
 
 /** One row: checked, its category path made, its item created; or why not. */
@@ -91,11 +81,4 @@ function ensureCategoryPath(deps: Deps, viewer: Viewer, kind: KnowledgeKind, pat
     parentId = child.id
   }
   return parentId
-}
-
-/** Ends a job that may not go on: what is left fails with `reason`, so the counts add up. */
-function stopJob(deps: Deps, job: JobRow, reason: string): ChunkOutcome {
-  failPendingItems(deps.db, job.id, reason)
-  finishJob(deps.db, job.id, { status: 'failed', now: deps.clock.now(), error: reason })
-  return { jobId: job.id, processed: 0, finished: true }
 }

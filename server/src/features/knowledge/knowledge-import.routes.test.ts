@@ -1,13 +1,10 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { KNOWLEDGE_IMPORT_MAX_BYTES, KNOWLEDGE_IMPORT_MAX_ROWS, type ErrorBody, type KnowledgeCategoryNode, type KnowledgeImportJob } from '@kelan/shared'
-import { createApp } from '../../app'
 import type { Deps } from '../../deps'
 import { createJobRunner } from '../../jobs/job-runner'
-import { SESSION_COOKIE } from '../auth/auth.domain'
-import { createSession } from '../auth/auth.service'
+import { request } from '../../test/http'
 import { startBatch } from '../tag-batches/tag-batches.service'
-import { knowledgeImportRoutes } from './knowledge-import.routes'
 import { searchKnowledge } from './knowledge.search'
 import { getCategoryTree, listItems } from './knowledge.service'
 import { ADMIN, setupCorp } from './knowledge.testing'
@@ -16,13 +13,8 @@ const silent = { info: () => {}, warn: () => {}, error: () => {} }
 const SCRIPT_HEADER = ['分类', '问题名称', '相似问', '答案', '序号']
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-/** The app with the import routes mounted where the lead mounts them. */
-function call(deps: Deps, path: string, init: { as?: string; method?: string; body?: FormData | string } = {}) {
-  const headers = new Headers()
-  if (init.as) headers.set('cookie', `${SESSION_COOKIE}=${createSession(deps, init.as)}`)
-  const app = createApp(deps).route('/api/knowledge/import', knowledgeImportRoutes)
-  return app.request(path, { method: init.method ?? 'GET', headers, body: init.body })
-}
+/** Calls the app as `as`; a FormData body brings its own Content-Type. */
+const call = (deps: Deps, path: string, init: { as?: string; method?: string; body?: FormData | string } = {}) => request(deps, path, init)
 
 /** An xlsx file with `header` and `rows` on a sheet named `sheetName`. */
 async function xlsxFile(header: readonly string[], rows: readonly (string | number | null)[][], sheetName = 'Sheet1'): Promise<Uint8Array<ArrayBuffer>> {

@@ -4,16 +4,15 @@
  * job's progress and its per-row result file. Admins only (the routes check the role). The
  * spreadsheet work is lib/spreadsheet's, the job storage jobs/import-jobs.repo's.
  */
-import ExcelJS from 'exceljs'
 import { KNOWLEDGE_IMPORT_MAX_ROWS, KNOWLEDGE_KIND_LABELS, type KnowledgeImportJob, type KnowledgeKind } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
 import {
-  IMPORT_RESULT_LABELS,
   isZip,
   parseImportRow,
   readImportFile,
+  resultWorkbook,
   templateWorkbook,
   xlsxDownload,
   type StoredImportRow,
@@ -80,16 +79,11 @@ export function getImportJob(deps: Deps, viewer: Viewer, id: number): KnowledgeI
  */
 export async function importResultFile(deps: Deps, viewer: Viewer, id: number): Promise<XlsxDownload> {
   const job = requireImportJob(deps, viewer, id)
-  const workbook = new ExcelJS.Workbook()
-  const sheet = workbook.addWorksheet('导入结果')
-  sheet.columns = [
-    { header: '行号', key: 'row', width: 8 },
-    { header: '结果', key: 'result', width: 10 },
-    { header: '说明', key: 'message', width: 60 },
-  ]
-  sheet.getRow(1).font = { bold: true }
-  for (const item of findJobItems(deps.db, job.id)) {
-    sheet.addRow({ row: parseImportRow(item.subject)?.row ?? '', result: IMPORT_RESULT_LABELS[item.status], message: item.message })
-  }
+  const rows = findJobItems(deps.db, job.id).map((item) => ({
+    values: { row: parseImportRow(item.subject)?.row ?? '' },
+    status: item.status,
+    message: item.message,
+  }))
+  const workbook = resultWorkbook({ name: '导入结果', columns: [{ header: '行号', key: 'row', width: 8 }] }, rows)
   return xlsxDownload(workbook, `知识库导入结果-${job.id}.xlsx`, `knowledge-import-${job.id}.xlsx`)
 }

@@ -9,7 +9,7 @@
 import { and, asc, count, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Statement } from 'better-sqlite3'
 import type { KnowledgeItemSort, KnowledgeKind, KnowledgeLibrary } from '@kelan/shared'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
 import { attachmentLinks, knowledgeCategories, knowledgeItems, knowledgeTrees, settings } from '../../db/schema'
 import { setAttachmentLinks } from '../attachments/attachments.repo'
@@ -76,7 +76,7 @@ export function ensureTree(db: Db, corpId: string, key: TreeKey, now: number): T
     db.insert(knowledgeCategories).values({ ...stamp, parentId: root.id, name: '未分类', fixed: 'uncategorized' }).run()
     return tree
   }
-  return findTree(db, corpId, key) ?? db.transaction(() => findTree(db, corpId, key) ?? create(), { behavior: 'immediate' })
+  return findTree(db, corpId, key) ?? db.transaction(() => findTree(db, corpId, key) ?? create(), IMMEDIATE)
 }
 
 const treesStatement = prepared((db) => {

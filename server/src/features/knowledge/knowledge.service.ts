@@ -18,7 +18,7 @@ import type {
   KnowledgeUseResult,
 } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError, forbidden, notFound } from '../../lib/errors'
 import {
@@ -56,7 +56,7 @@ function refuse(reason: TreeRefusal | null, name: string): void {
 }
 
 /** One IMMEDIATE transaction: the checks and the write see one state. */
-const write = <T>(deps: Deps, fn: () => T): T => deps.db.transaction(fn, { behavior: 'immediate' })
+const write = <T>(deps: Deps, fn: () => T): T => deps.db.transaction(fn, IMMEDIATE)
 
 const ownerFor = (library: KnowledgeLibrary, viewer: Viewer) => (library === 'public' ? '' : viewer.userid)
 

@@ -1,18 +1,14 @@
 /**
- * Test helpers for the knowledge base: the app with knowledgeRoutes mounted at /api/knowledge
- * (as app.ts is to mount them), signed-in calls, viewers for service calls, and one-line
+ * Test helpers for the knowledge base: signed-in calls, viewers for service calls, and one-line
  * factories for item inputs.
  */
 import type { CreateKnowledgeItemInput, KnowledgeItem, Role } from '@kelan/shared'
-import { createApp } from '../../app'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { fakeClock } from '../../lib/clock'
 import { makeStaff, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
+import { request } from '../../test/http'
 import { checkText } from '../sensitive/sensitive.service'
-import { SESSION_COOKIE } from '../auth/auth.domain'
-import { createSession } from '../auth/auth.service'
-import { knowledgeRoutes } from './knowledge.routes'
 import { createItem } from './knowledge.service'
 
 /**
@@ -22,12 +18,9 @@ import { createItem } from './knowledge.service'
  * @example const res = await call(deps, '/api/knowledge/items', { as: 'boss', method: 'POST', json: { … } })
  */
 export function call(deps: Deps, path: string, init: { as?: string; method?: string; json?: unknown; body?: string } = {}) {
-  const headers = new Headers()
-  if (init.as) headers.set('cookie', `${SESSION_COOKIE}=${createSession(deps, init.as)}`)
-  if (init.json !== undefined || init.body !== undefined) headers.set('content-type', 'application/json')
-  const app = createApp(deps).route('/api/knowledge', knowledgeRoutes)
-  const body = init.json === undefined ? init.body : JSON.stringify(init.json)
-  return app.request(path, { method: init.method ?? 'GET', headers, body })
+  // A raw body is JSON too (tests of malformed JSON send one).
+  const headers = init.body !== undefined ? { 'content-type': 'application/json' } : undefined
+  return request(deps, path, { ...init, headers })
 }
 
 /** A corp with an admin (boss), two staff members (lisi, wang) and a manager (zhao), on a fake clock. */

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { CreateMarksInput, ExternalUserId, MARK_IMPORT_MAX_ROWS, MARK_REASON_MAX, MARK_REMARK_MAX, Unionid, type MarkImportJob } from '@kelan/shared'
 import type { jobs } from '../../db/schema'
+import { jobProgress } from '../../jobs/jobs.types'
 import type { ImportColumn, SheetRules, StoredImportRow } from '../../lib/spreadsheet'
 
 /** The data sheet's name in the template. */
@@ -52,17 +53,7 @@ export function parseMarkImportInput(input: unknown): StoredMarkImportInput | un
 
 /** A jobs row as the API shows it. */
 export function toMarkImportJob(row: typeof jobs.$inferSelect): MarkImportJob {
-  return {
-    id: row.id,
-    status: row.status,
-    total: row.total,
-    done: row.doneCount,
-    failed: row.failedCount,
-    fileName: parseMarkImportInput(row.input)?.fileName ?? '',
-    createdAt: row.createdAt,
-    finishedAt: row.finishedAt,
-    error: row.error,
-  }
+  return { ...jobProgress(row), fileName: parseMarkImportInput(row.input)?.fileName ?? '' }
 }
 
 /**

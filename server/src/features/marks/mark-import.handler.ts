@@ -1,12 +1,11 @@
 import type { Deps } from '../../deps'
-import { failPendingItems, findPendingItems, finishJob, hasPendingItems, markJobRunning, recordItemResults } from '../../jobs/jobs.repo'
-import type { ChunkLimits, ChunkOutcome, ItemResult, JobRow } from '../../jobs/jobs.types'
-import { findNextOpenJobOfKind } from '../../jobs/import-jobs.repo'
+import { runJobChunk, type ItemsJobKind } from '../../jobs/chunk-runner'
+import type { ChunkLimits, ChunkOutcome, ItemResult } from '../../jobs/jobs.types'
 import { AppError } from '../../lib/errors'
 import { parseImportRow } from '../../lib/spreadsheet'
 import { permissionsOf } from '../auth/auth.domain'
-import { findGrants, findStaff } from '../auth/auth.repo'
-import { checkMarkRow, parseMarkImportInput, type ImportTag } from './mark-import.domain'
+import { findGrants } from '../auth/auth.repo'
+import { checkMarkRow, parseMarkImportInput, type ImportTag, type StoredMarkImportInput } from './mark-import.domain'
 import type { ResolvedTarget } from './marks-admin.domain'
 import { findCustomersByIds, findCustomersByUnionids, findTagRefs } from './marks-admin.repo'
 import { writeMarks } from './marks-admin.service'
@@ -16,40 +15,32 @@ const MARKED = '已标记'
 const UNEXPECTED = '处理出错，请稍后重试'
 
 /**
+ * Marks rows of the oldest open mark import job (see runJobChunk): the operator must still
+ * be staff with the marks permission. Each row runs in its own savepoint: a refused row
+ * leaves nothing behind.
+ */
+const MARK_IMPORT: ItemsJobKind<StoredMarkImportInput> = {
+  kind: 'mark_import',
+  parseInput: parseMarkImportInput,
+  // The list is for admins and granted staff: one who lost the grant since the upload stops the job.
+  mayRun: (deps, operator) => permissionsOf(operator.role, findGrants(deps.db, operator.corpId, operator.userid)).includes('marks'),
+  operatorRefused: '发起人已离职或不再有客户标记管理权限，任务已停止',
+  begin(deps, { input }, log) {
+    const markTags = findTagRefs(deps.db, deps.corpId, markTagIds(deps.db, deps.corpId)).map((t) => ({ id: t.id, name: t.name }))
+    return () => (item) => importRow(deps, input.operator, markTags, item.subject, log)
+  },
+}
+
+/**
  * Marks the next chunk of rows of the oldest open mark import job, or returns null when there
  * is none. The rows' marks (with their enforcement), their results and the job's counts commit
  * in one transaction, so after a crash the job resumes from its pending rows and no row is
- * marked twice. Each row runs in its own savepoint: a refused row leaves nothing behind.
+ * marked twice.
  */
 export function runMarkImportChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'> = console): ChunkOutcome | null {
-  // Most polls find no job: the write lock is taken only when there is one.
-  if (!findNextOpenJobOfKind(deps.db, deps.corpId, 'mark_import')) return null
-  const outcome = deps.db.$client.transaction(() => nextChunk(deps, limits, log)).immediate()
+  const outcome = runJobChunk(deps, MARK_IMPORT, limits, log)
   if (outcome?.processed) deps.wake?.('outbox')
   return outcome
-}
-
-function nextChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>): ChunkOutcome | null {
-  const job = findNextOpenJobOfKind(deps.db, deps.corpId, 'mark_import')
-  if (!job) return null
-  const input = parseMarkImportInput(job.input)
-  if (!input) return stopJob(deps, job, '任务数据无法读取，任务已停止')
-  const operator = findStaff(deps.db, job.corpId, input.operator)
-  // The list is for admins and granted staff: one who left or lost the grant since the upload stops the job.
-  const allowed = operator?.status === 1 && permissionsOf(operator.role, findGrants(deps.db, job.corpId, operator.userid)).includes('marks')
-  if (!allowed) return stopJob(deps, job, '发起人已离职或不再有客户标记管理权限，任务已停止')
-  if (job.status === 'queued') markJobRunning(deps.db, job.id)
-  const markTags = findTagRefs(deps.db, deps.corpId, markTagIds(deps.db, deps.corpId)).map((t) => ({ id: t.id, name: t.name }))
-  const started = performance.now()
-  const results: { seq: number; result: ItemResult }[] = []
-  for (const item of findPendingItems(deps.db, job.id, limits.size)) {
-    results.push({ seq: item.seq, result: importRow(deps, input.operator, markTags, item.subject, log) })
-    if (performance.now() - started >= limits.budgetMs) break
-  }
-  recordItemResults(deps.db, job.id, results)
-  const finished = !hasPendingItems(deps.db, job.id)
-  if (finished) finishJob(deps.db, job.id, { status: 'done', now: deps.clock.now() })
-  return { jobId: job.id, processed: results.length, finished }
 }
 
 /** Who a checked row names: a known customer by either key, a unionid nobody added, or nobody. */
@@ -81,11 +72,4 @@ function importRow(deps: Deps, operator: string, markTags: readonly ImportTag[],
     log.error(`[kelan] mark import of row ${row.row} failed`, err)
     return { status: 'failed', message: UNEXPECTED }
   }
-}
-
-/** Ends a job that may not go on: what is left fails with `reason`, so the counts add up. */
-function stopJob(deps: Deps, job: JobRow, reason: string): ChunkOutcome {
-  failPendingItems(deps.db, job.id, reason)
-  finishJob(deps.db, job.id, { status: 'failed', now: deps.clock.now(), error: reason })
-  return { jobId: job.id, processed: 0, finished: true }
 }

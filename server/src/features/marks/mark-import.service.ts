@@ -4,14 +4,13 @@
  * the rows), the job's progress and its per-row result file (行号, 客户, 结果, 说明).
  */
 import { MARK_IMPORT_MAX_ROWS, type MarkImportJob } from '@kelan/shared'
-import ExcelJS from 'exceljs'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
 import {
-  IMPORT_RESULT_LABELS,
   parseImportRow,
   readImportFile,
+  resultWorkbook,
   templateWorkbook,
   xlsxDownload,
   type StoredImportRow,
@@ -94,18 +93,14 @@ export async function markImportResultFile(deps: Deps, id: number): Promise<Xlsx
   const job = requireJob(deps, id)
   const items = findJobItems(deps.db, job.id).map((item) => ({ item, row: parseImportRow(item.subject) }))
   const labels = customerLabels(deps, [...new Set(items.flatMap(({ row }) => (row?.values.customer?.trim() ? [row.values.customer.trim()] : [])))])
-  const workbook = new ExcelJS.Workbook()
-  const sheet = workbook.addWorksheet('导入结果')
-  sheet.columns = [
+  const columns = [
     { header: '行号', key: 'row', width: 8 },
     { header: '客户', key: 'customer', width: 40 },
-    { header: '结果', key: 'result', width: 10 },
-    { header: '说明', key: 'message', width: 60 },
   ]
-  sheet.getRow(1).font = { bold: true }
-  for (const { item, row } of items) {
+  const rows = items.map(({ item, row }) => {
     const key = row?.values.customer?.trim() ?? ''
-    sheet.addRow({ row: row?.row ?? '', customer: labels.get(key) ?? key, result: IMPORT_RESULT_LABELS[item.status], message: item.message })
-  }
+    return { values: { row: row?.row ?? '', customer: labels.get(key) ?? key }, status: item.status, message: item.message }
+  })
+  const workbook = resultWorkbook({ name: '导入结果', columns }, rows)
   return xlsxDownload(workbook, `客户标记导入结果-${job.id}.xlsx`, `mark-import-${job.id}.xlsx`)
 }

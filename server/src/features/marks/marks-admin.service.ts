@@ -20,6 +20,7 @@ import type {
   UpdateMarkSettingsInput,
 } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError, forbidden, notFound } from '../../lib/errors'
 import {
@@ -160,9 +161,6 @@ export function writeMarks(deps: Deps, write: MarkWrite, targets: readonly Resol
   return ids
 }
 
-/** Runs `fn` in one IMMEDIATE transaction. */
-const immediate = <T>(deps: Deps, fn: () => T): T => deps.db.$client.transaction(fn).immediate()
-
 /**
  * 添加: marks the chosen customers with one tag, remark and reason.
  *
@@ -170,12 +168,12 @@ const immediate = <T>(deps: Deps, fn: () => T): T => deps.db.$client.transaction
  */
 export function createMarks(deps: Deps, viewer: Viewer, input: CreateMarksInput): CreateMarksResult {
   const now = deps.clock.now()
-  const ids = immediate(deps, () => {
+  const ids = deps.db.transaction(() => {
     const tag = requireMarkTag(deps, input.tagId)
     const targets = resolveTargets(deps, input.customers)
     const write = { tag, remark: input.remark ?? '', reason: input.reason ?? '', source: 'manual' as const, operator: viewer.userid, now }
     return writeMarks(deps, write, targets)
-  })
+  }, IMMEDIATE)
   deps.wake?.('outbox')
   return { items: marksById(deps, ids) }
 }
@@ -197,7 +195,7 @@ function requireMark(deps: Deps, id: number, opts: { active: boolean }): MarkRow
  */
 export function updateMark(deps: Deps, viewer: Viewer, id: number, input: UpdateMarkInput): Mark {
   const now = deps.clock.now()
-  const queued = immediate(deps, () => {
+  const queued = deps.db.transaction(() => {
     const mark = requireMark(deps, id, { active: true })
     const oldTagName = mark.tagName || mark.tagId
     const newTag = input.tagId !== undefined && input.tagId !== mark.tagId ? requireMarkTag(deps, input.tagId) : undefined
@@ -212,7 +210,7 @@ export function updateMark(deps: Deps, viewer: Viewer, id: number, input: Update
     const updated = repo.findMark(deps.db, deps.corpId, id)!
     const ctx = { corpId: deps.corpId, now, publicUrl: deps.env.publicUrl, operator: viewer.userid }
     return applyMarkEdit(deps.db, ctx, updated, mark.tagId).queued
-  })
+  }, IMMEDIATE)
   if (queued) deps.wake?.('outbox')
   return marksById(deps, [id])[0]!
 }
@@ -226,12 +224,12 @@ export function updateMark(deps: Deps, viewer: Viewer, id: number, input: Update
  */
 export function removeMark(deps: Deps, viewer: Viewer, id: number): void {
   const now = deps.clock.now()
-  immediate(deps, () => {
+  deps.db.transaction(() => {
     requireMark(deps, id, { active: false })
     if (!removeMarkRow(deps.db, deps.corpId, id, { userid: viewer.userid, now })) return
     deleteUnsentMarkNotices(deps.db, deps.corpId, id)
     insertMarkEvent(deps.db, { corpId: deps.corpId, markId: id, kind: 'removed', detail: {}, operatorUserid: viewer.userid, at: now })
-  })
+  }, IMMEDIATE)
 }
 
 /** 历史: a mark's events, newest first, each as one Chinese line. @throws AppError NOT_FOUND */
@@ -271,10 +269,10 @@ export function getMarkSettings(deps: Deps): MarkSettings {
  */
 export function updateMarkSettings(deps: Deps, viewer: Viewer, input: UpdateMarkSettingsInput): MarkSettings {
   if (input.managerUserids !== undefined && viewer.role !== 'admin') throw forbidden('只有管理员可以设置标记管理员')
-  immediate(deps, () => {
+  deps.db.transaction(() => {
     if (input.tagIds !== undefined) saveTags(deps, [...new Set(input.tagIds)])
     if (input.managerUserids !== undefined) saveManagers(deps, viewer, input.managerUserids)
-  })
+  }, IMMEDIATE)
   return getMarkSettings(deps)
 }
 

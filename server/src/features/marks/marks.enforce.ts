@@ -4,7 +4,7 @@
  * rules), remarks and the new follower's app message through the outbox; each relation's
  * story is written to the mark's history (applied / reapplied / notified).
  */
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { findStaff } from '../auth/auth.repo'
 import { enqueue, findOpenItem } from '../outbox/outbox.repo'
 import { planCustomerChange, relationOutboxKey, type TagMeta } from '../tags/tags.domain'
@@ -45,8 +45,6 @@ export interface EnforceResult {
   /** Outbox items were written: wake the outbox worker (`deps.wake?.('outbox')`) after the commit. */
   queued: boolean
 }
-
-const IMMEDIATE = { behavior: 'immediate' } as const
 
 /**
  * Forces the marks standing on the given customers onto their active relations (see

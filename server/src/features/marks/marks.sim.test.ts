@@ -7,16 +7,15 @@
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CustomerCard, ErrorBody } from '@kelan/shared'
-import { createApp } from '../../app'
 import { followRelations, markEvents, outbox, tags } from '../../db/schema'
 import { createCallbackWorker } from '../../jobs/callback-worker'
 import { createOutboxWorker } from '../../jobs/outbox-worker'
-import { fakeClock } from '../../lib/clock'
 import { makeTestDeps } from '../../test/helpers'
 import { request } from '../../test/http'
-import { createSimulator, DEMO_CORP, type Simulator } from '../../wecom-sim'
+import { kelanOnSimulator } from '../../test/sim-kelan'
+import { DEMO_CORP, type Simulator } from '../../wecom-sim'
 import { getRelation } from '../../wecom-sim/contacts.repo'
-import { jsonInit, simWecomClient } from '../../wecom-sim/testing'
+import { jsonInit } from '../../wecom-sim/testing'
 import { outboxHandlers } from '../outbox/outbox.handlers'
 import { fullSync } from '../sync/sync.service'
 import { enforceMarks } from './marks.enforce'
@@ -29,19 +28,8 @@ afterEach(() => sim?.close())
 
 /** Kelan wired to a fresh simulator, fully synced, with both workers. */
 async function setup() {
-  const clock = fakeClock(1_750_000_000)
-  let kelan: ReturnType<typeof createApp> | undefined
-  const s = createSimulator({
-    dbPath: ':memory:',
-    customers: 30,
-    clock,
-    callbackUrl: 'http://kelan.local/api/wecom/callback',
-    deliver: async (req) => kelan!.fetch(req),
-    callbackRetryDelayMs: 1,
-  })
+  const { sim: s, clock, deps } = kelanOnSimulator({ customers: 30, wecom: { sleep: async () => undefined } })
   sim = s
-  const deps = makeTestDeps({ wecom: simWecomClient(s, { clock, sleep: async () => undefined }), clock })
-  kelan = createApp(deps)
   expect((await fullSync(deps)).status).toBe('done')
   const callbacks = createCallbackWorker(deps, { pollMs: 10, logger: quiet })
   const outbox = createOutboxWorker(deps, { handlers: outboxHandlers, pollMs: 60_000, logger: quiet })

@@ -1,3 +1,4 @@
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import type { OutboxHandler } from './outbox.handler'
 import { planMarkTag, parseRelationOutboxKey, type MarkTagPlan } from './outbox.domain'
@@ -59,7 +60,7 @@ function settle(deps: Deps, item: OutboxRow, ref: RelationRef, write: () => void
       if (plan.kind === 'done') deleteItem(db, item.id)
       return plan
     },
-    { behavior: 'immediate' },
+    IMMEDIATE,
   )
 }
 

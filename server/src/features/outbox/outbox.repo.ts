@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
 import {
   customers,
@@ -142,7 +142,7 @@ export function recordFailedAttempt(
         .run()
       return status
     },
-    { behavior: 'immediate' },
+    IMMEDIATE,
   )
 }
 

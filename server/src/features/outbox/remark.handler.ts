@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import type { Deps } from '../../deps'
 import { writeRelationRemark } from '../customers/customers.repo'
 import { currentForcedRemark } from '../marks/marks.enforce'
@@ -38,8 +38,6 @@ export const remarkHandler: OutboxHandler = async (deps, item) => {
   await deps.wecom.remark({ userid: ref.userid, external_userid: ref.externalUserid, remark })
   return confirmRemark(deps, item, ref, remark)
 }
-
-const IMMEDIATE = { behavior: 'immediate' } as const
 
 /**
  * Records what WeCom accepted. When the remark wanted now is another (a newer edit, or the

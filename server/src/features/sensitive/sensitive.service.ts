@@ -13,7 +13,7 @@ import type {
   SensitiveWordList,
 } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
 import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
@@ -87,7 +87,7 @@ export function createWords(deps: Deps, viewer: Viewer, input: CreateSensitiveWo
     return { items, skipped: [...skipped, ...fresh.filter((w) => !created.has(w.word)).map((w) => w.word)] }
     // Immediate: the limit is checked on what was read, so the write lock is taken before the
     // read; a deferred transaction would fail its insert if another writer committed in between.
-  }, { behavior: 'immediate' })
+  }, IMMEDIATE)
 }
 
 /** @throws AppError NOT_FOUND (404) when the corp has no such word */

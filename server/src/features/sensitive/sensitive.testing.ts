@@ -1,17 +1,13 @@
 /**
- * Test helpers for sensitive words: the app with the feature's routes mounted where app.ts is
- * to mount them (mounting them again once app.ts does is harmless: the first match answers),
- * signed-in calls, and a corp with an admin, a manager and a staff member.
+ * Test helpers for sensitive words: signed-in calls, and a corp with an admin, a manager and
+ * a staff member.
  */
 import type { Role } from '@kelan/shared'
-import { createApp } from '../../app'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { fakeClock } from '../../lib/clock'
 import { makeStaff, makeTestDeps, seed, TEST_CORP_ID } from '../../test/helpers'
-import { SESSION_COOKIE } from '../auth/auth.domain'
-import { createSession } from '../auth/auth.service'
-import { sensitiveAdminRoutes, sensitiveCheckRoutes } from './sensitive.routes'
+import { request } from '../../test/http'
 
 export const WORDS = '/api/admin/sensitive-words'
 export const CHECK = '/api/knowledge/check'
@@ -24,12 +20,9 @@ export const SEND_LOG = '/api/knowledge/send-log'
  * @example const res = await call(deps, WORDS, { as: 'boss', method: 'POST', json: { words: ['微信'] } })
  */
 export function call(deps: Deps, path: string, init: { as?: string; method?: string; json?: unknown; body?: string } = {}) {
-  const headers = new Headers()
-  if (init.as) headers.set('cookie', `${SESSION_COOKIE}=${createSession(deps, init.as)}`)
-  if (init.json !== undefined || init.body !== undefined) headers.set('content-type', 'application/json')
-  const app = createApp(deps).route(WORDS, sensitiveAdminRoutes).route('/api/knowledge', sensitiveCheckRoutes)
-  const body = init.json === undefined ? init.body : JSON.stringify(init.json)
-  return app.request(path, { method: init.method ?? 'GET', headers, body })
+  // A raw body is JSON too (tests of malformed JSON send one).
+  const headers = init.body !== undefined ? { 'content-type': 'application/json' } : undefined
+  return request(deps, path, { ...init, headers })
 }
 
 /** A corp with an admin (boss 老板), a manager (zhao 赵六) and a staff member (lisi 李四), on a fake clock. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, inArray, notInArray, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteInsertValue, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core'
 import type { SyncCounts, SyncRun } from '@kelan/shared'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import {
   customers,
   departments,
@@ -123,7 +123,7 @@ export function claimSyncRun(db: Db, corpId: string, now: number): { run: SyncRu
       const run = db.insert(syncRuns).values({ corpId, status: 'running', startedAt: now }).returning().get()
       return { run }
     },
-    { behavior: 'immediate' },
+    IMMEDIATE,
   )
 }
 
@@ -265,13 +265,6 @@ export interface WecomTagList {
   groups: WecomGroupRow[]
   tags: WecomTagRow[]
 }
-
-/**
- * IMMEDIATE for the read-then-write transactions below: a deferred one would have to turn its
- * read into a write, which fails with SQLITE_BUSY, busy_timeout or not, when another
- * connection wrote in between.
- */
-const IMMEDIATE = { behavior: 'immediate' } as const
 
 /**
  * Makes the corp's tag groups and tags match WeCom's list, without undoing what Kelan has on

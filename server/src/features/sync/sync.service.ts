@@ -1,5 +1,6 @@
 import { setImmediate as nextTick } from 'node:timers/promises'
 import type { SyncCounts, SyncRun } from '@kelan/shared'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
 import { WecomError, wecomErrorToAppError } from '../../wecom/errors'
@@ -238,7 +239,7 @@ async function writeFetched(deps: Deps, items: WecomBatchItem[], readAt: number,
     const queued = deps.db.transaction(() => {
       writeCustomerBatch(deps.db, batch)
       return enforceMarks(deps.db, markContext(deps), [...new Set(batch.relations.map((r) => r.externalUserid))]).queued
-    }, { behavior: 'immediate' })
+    }, IMMEDIATE)
     if (queued) deps.wake?.('outbox')
     await nextTick()
   }
@@ -304,7 +305,7 @@ export async function syncCustomer(deps: Deps, externalUserid: string, hint?: En
       .map((userid) => ({ externalUserid, userid, status: endStatusFor(userid, hint) }))
     endRelations(db, corpId, ended, { now: deps.clock.now(), readAt })
     return enforceMarks(db, markContext(deps), [externalUserid])
-  }, { behavior: 'immediate' })
+  }, IMMEDIATE)
   if (marks.queued) deps.wake?.('outbox')
   return detail ? 'synced' : 'gone'
 }

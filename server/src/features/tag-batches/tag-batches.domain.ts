@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { BatchConflict, BatchJob } from '@kelan/shared'
 import type { jobs } from '../../db/schema'
-import type { ItemResult } from '../../jobs/jobs.types'
+import { jobProgress, type ItemResult } from '../../jobs/jobs.types'
 import { describeRefusal, planCustomerChange, type ChangeRefusal, type TagMeta, type TagRefusal } from '../tags/tags.domain'
 
 /** Most customers one batch may cover; a filter matching more is refused. */
@@ -114,11 +114,6 @@ export function appliedResult(changedRelations: number): ItemResult {
     : { status: 'skipped', message: '标签已是目标状态，无需修改' }
 }
 
-const RESULT_LABELS = { pending: '待处理', done: '成功', failed: '失败', skipped: '跳过' } as const
-
-/** The 结果 column of the result file. */
-export const resultLabel = (status: keyof typeof RESULT_LABELS) => RESULT_LABELS[status]
-
 /** The job's input, or undefined for a row this version cannot read (it is then stopped, not retried forever). */
 export function parseStoredInput(input: unknown): StoredBatchInput | undefined {
   const parsed = StoredBatchInput.safeParse(input)
@@ -128,17 +123,5 @@ export function parseStoredInput(input: unknown): StoredBatchInput | undefined {
 /** A jobs row as the API shows it; `creatorName` is the starter's name (their userid if unknown). */
 export function toBatchJob(row: typeof jobs.$inferSelect, creatorName: string): BatchJob {
   const input = parseStoredInput(row.input)
-  return {
-    id: row.id,
-    status: row.status,
-    total: row.total,
-    done: row.doneCount,
-    failed: row.failedCount,
-    addNames: input?.addNames ?? [],
-    removeNames: input?.removeNames ?? [],
-    createdBy: creatorName,
-    createdAt: row.createdAt,
-    finishedAt: row.finishedAt,
-    error: row.error,
-  }
+  return { ...jobProgress(row), addNames: input?.addNames ?? [], removeNames: input?.removeNames ?? [], createdBy: creatorName }
 }

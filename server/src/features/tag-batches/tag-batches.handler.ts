@@ -1,14 +1,28 @@
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
-import { failPendingItems, findPendingItems, finishJob, hasPendingItems, markJobRunning, recordItemResults } from '../../jobs/jobs.repo'
+import { runJobChunk, type ItemsJobKind, type PendingItem } from '../../jobs/chunk-runner'
 import type { ChunkLimits, ChunkOutcome, ItemResult, JobRow } from '../../jobs/jobs.types'
-import { findStaff } from '../auth/auth.repo'
 import { applyCustomerChange, type ChangeContext } from '../tags/tags.repo'
 import { appliedResult, NO_RELATION_MESSAGE, parseStoredInput, refusalMessage, type StoredBatchInput } from './tag-batches.domain'
-import { findBatchRelations, findLockedTags, findNextOpenJob } from './tag-batches.repo'
+import { findBatchRelations, findLockedTags } from './tag-batches.repo'
 
 /** A refusal that must undo what the customer's earlier relations already got. */
 class ItemRefused extends Error {}
+
+/**
+ * Tags the customers of the oldest open batch job (see runJobChunk): the operator must still
+ * be an admin or a department head, and changes only the relations in their scope.
+ */
+const BATCH_TAGS: ItemsJobKind<StoredBatchInput> = {
+  kind: 'batch_tags',
+  parseInput: parseStoredInput,
+  mayRun: (_deps, operator) => operator.role !== 'staff',
+  operatorRefused: '发起人已离职或不再是管理员/负责人，任务已停止',
+  begin(deps, { row, input, operator }, log) {
+    const viewer: Viewer = { corpId: row.corpId, userid: operator.userid, role: operator.role }
+    return (items) => chunkApplier(deps, { job: row, input, viewer }, items, log)
+  },
+}
 
 /**
  * Applies the next chunk of the oldest open batch job, or returns null when there is none.
@@ -19,49 +33,27 @@ class ItemRefused extends Error {}
  * chunk always sees the input as it is in one committed state.
  */
 export function runBatchChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'> = console): ChunkOutcome | null {
-  // Most polls find no job: the write lock is taken only when there is one.
-  if (!findNextOpenJob(deps.db, deps.corpId)) return null
-  return deps.db.$client.transaction(() => nextChunk(deps, limits, log)).immediate()
+  const outcome = runJobChunk(deps, BATCH_TAGS, limits, log)
+  // The chunk queued mark_tag pushes: start them now rather than at the worker's next poll.
+  if (outcome?.processed) deps.wake?.('outbox')
+  return outcome
 }
 
-/** runBatchChunk's work, inside its transaction: the job read again, checked, and a chunk applied. */
-function nextChunk(deps: Deps, limits: ChunkLimits, log: Pick<Console, 'error'>): ChunkOutcome | null {
-  const job = findNextOpenJob(deps.db, deps.corpId)
-  if (!job) return null
-  const input = parseStoredInput(job.input)
-  if (!input) return stopJob(deps, job, '任务数据无法读取，任务已停止')
-  const operator = findStaff(deps.db, job.corpId, input.operator)
-  if (!operator || operator.status !== 1 || operator.role === 'staff') {
-    return stopJob(deps, job, '发起人已离职或不再是管理员/负责人，任务已停止')
-  }
-  const viewer: Viewer = { corpId: job.corpId, userid: operator.userid, role: operator.role }
-  if (job.status === 'queued') markJobRunning(deps.db, job.id)
-  return applyChunk(deps, { job, input, viewer }, limits, log)
-}
-
-/** One chunk's work, inside the chunk's transaction; stops early once the time budget is spent. */
-function applyChunk(
+/** The per-customer change of one chunk: the chunk's scoped relations and locks read once. */
+function chunkApplier(
   deps: Deps,
   { job, input, viewer }: { job: JobRow; input: StoredBatchInput; viewer: Viewer },
-  limits: ChunkLimits,
+  items: readonly PendingItem[],
   log: Pick<Console, 'error'>,
-): ChunkOutcome {
-  const started = performance.now()
-  const items = findPendingItems(deps.db, job.id, limits.size)
+): (item: PendingItem) => ItemResult {
   const subjects = items.map((i) => i.subject)
   const targets = scopedTargets(deps, viewer, subjects)
   const locked = findLockedTags(deps.db, job.corpId, subjects)
   const ctx: ChangeContext = { corpId: job.corpId, operator: viewer.userid, source: 'batch', now: deps.clock.now() }
-  const results: { seq: number; result: ItemResult }[] = []
-  for (const item of items) {
+  return (item) => {
     const customer = { externalUserid: item.subject, targets: targets.get(item.subject) ?? [], locked: locked.get(item.subject), log }
-    results.push({ seq: item.seq, result: applyToCustomer(deps, ctx, input, customer) })
-    if (performance.now() - started >= limits.budgetMs) break
+    return applyToCustomer(deps, ctx, input, customer)
   }
-  recordItemResults(deps.db, job.id, results)
-  const finished = !hasPendingItems(deps.db, job.id)
-  if (finished) finishJob(deps.db, job.id, { status: 'done', now: deps.clock.now() })
-  return { jobId: job.id, processed: results.length, finished }
 }
 
 /** The followers in the operator's scope with an active relation, per customer. */
@@ -105,11 +97,4 @@ function applyToCustomer(
     customer.log.error(`[kelan] batch tagging of ${customer.externalUserid} failed`, err)
     return { status: 'failed', message: '处理出错，请稍后重试' }
   }
-}
-
-/** Ends a job that may not go on: what is left fails with `reason`, so the counts add up. */
-function stopJob(deps: Deps, job: JobRow, reason: string): ChunkOutcome {
-  failPendingItems(deps.db, job.id, reason)
-  finishJob(deps.db, job.id, { status: 'failed', now: deps.clock.now(), error: reason })
-  return { jobId: job.id, processed: 0, finished: true }
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Viewer } from '../../app-env'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { customers, jobItems, jobs, staff } from '../../db/schema'
 import type { JobRow } from '../../jobs/jobs.types'
 import { customerScope, visibleStaffSubquery } from '../customers/customers.scope'
@@ -28,7 +28,7 @@ export function insertBatchJob(
       subjects.forEach((subject, seq) => insertItem.run(row.id, seq, subject))
       return row
     },
-    { behavior: 'immediate' },
+    IMMEDIATE,
   )
 }
 
@@ -53,17 +53,6 @@ export function listJobs(db: Db, corpId: string, createdBy: string | undefined, 
     .orderBy(desc(jobs.id))
     .limit(limit)
     .all()
-}
-
-/** The oldest job still to finish: a 'running' one found at boot is resumed before newer ones start. */
-export function findNextOpenJob(db: Db, corpId: string): JobRow | undefined {
-  return db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.corpId, corpId), eq(jobs.kind, 'batch_tags'), inArray(jobs.status, ['queued', 'running'])))
-    .orderBy(asc(jobs.id))
-    .limit(1)
-    .get()
 }
 
 /**

@@ -1,9 +1,8 @@
-import ExcelJS from 'exceljs'
 import type { BatchJob, BatchJobList, BatchPrecheck, BatchTagInput } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
-import { attachmentHeader } from '../../lib/content-disposition'
 import { AppError, notFound } from '../../lib/errors'
+import { resultWorkbook, xlsxDownload, type XlsxDownload } from '../../lib/spreadsheet'
 import { findStaff } from '../auth/auth.repo'
 import { findMatchingCustomerIds } from '../customers/admin-customers.repo'
 import { parseFilterRecord } from '../customers/admin-customers.service'
@@ -15,7 +14,6 @@ import {
   CONFLICT_LIST_LIMIT,
   planBatchCustomer,
   RECENT_JOBS,
-  resultLabel,
   toBatchJob,
   type StoredBatchInput,
   type BatchChange,
@@ -155,23 +153,17 @@ export function listBatchJobs(deps: Deps, viewer: Viewer): BatchJobList {
  * Content-Disposition to download it under a Chinese name. Customers not processed yet read
  * 待处理, so it can be downloaded while the batch runs.
  */
-export async function batchResultFile(deps: Deps, viewer: Viewer, id: number): Promise<{ body: Uint8Array<ArrayBuffer>; disposition: string }> {
+export async function batchResultFile(deps: Deps, viewer: Viewer, id: number): Promise<XlsxDownload> {
   const { job } = visibleJob(deps, viewer, id)
-  const workbook = new ExcelJS.Workbook()
-  const sheet = workbook.addWorksheet('批量打标签结果')
-  sheet.columns = [
+  const columns = [
     { header: '客户', key: 'name', width: 24 },
     { header: '客户ID', key: 'id', width: 40 },
-    { header: '结果', key: 'result', width: 10 },
-    { header: '说明', key: 'message', width: 48 },
   ]
-  for (const row of findJobResults(deps.db, viewer, job.id)) {
-    sheet.addRow({ name: row.name, id: row.subject, result: resultLabel(row.status), message: row.message })
-  }
-  sheet.getRow(1).font = { bold: true }
-  const buffer = await workbook.xlsx.writeBuffer()
-  return {
-    body: new Uint8Array(buffer as ArrayBuffer),
-    disposition: attachmentHeader(`批量打标签结果-${job.id}.xlsx`, `batch-tags-${job.id}.xlsx`),
-  }
+  const rows = findJobResults(deps.db, viewer, job.id).map((row) => ({
+    values: { name: row.name, id: row.subject },
+    status: row.status,
+    message: row.message,
+  }))
+  const workbook = resultWorkbook({ name: '批量打标签结果', columns, messageWidth: 48 }, rows)
+  return xlsxDownload(workbook, `批量打标签结果-${job.id}.xlsx`, `batch-tags-${job.id}.xlsx`)
 }

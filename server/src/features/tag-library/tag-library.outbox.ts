@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import type { TagOrigin } from '@kelan/shared'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import type { Deps } from '../../deps'
 import { WecomError } from '../../wecom/errors'
 import type { AddCorpTagInput, WecomTagGroup } from '../../wecom/types'
@@ -31,7 +31,7 @@ function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(() => {
     countLibraryCommit(db)
     return fn()
-  }, { behavior: 'immediate' })
+  }, IMMEDIATE)
 }
 
 type Target = { kind: 'group'; row: GroupRecord } | { kind: 'tag'; row: TagRecord }

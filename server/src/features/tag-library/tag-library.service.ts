@@ -9,7 +9,7 @@ import type {
   UpdateTagInput,
 } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { LOCAL_ID_PREFIX } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
@@ -42,7 +42,7 @@ const newLocalId = () => `${LOCAL_ID_PREFIX}${randomBytes(12).toString('base64ur
  * then the outbox worker is woken for what was queued.
  */
 function write<T>(deps: Deps, fn: () => T): T {
-  const result = deps.db.transaction(fn, { behavior: 'immediate' })
+  const result = deps.db.transaction(fn, IMMEDIATE)
   deps.wake?.('outbox')
   return result
 }

@@ -6,16 +6,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { ErrorBody, LibraryGroup, TagLibrary } from '@kelan/shared'
-import { createApp } from '../../app'
 import { eq } from 'drizzle-orm'
 import { outbox, relationTags, tagGroups, tags } from '../../db/schema'
 import { createCallbackWorker } from '../../jobs/callback-worker'
 import { createOutboxWorker } from '../../jobs/outbox-worker'
-import { fakeClock } from '../../lib/clock'
-import { makeTestDeps, relationTagIds } from '../../test/helpers'
-import { createSimulator, DEMO_CORP, type Simulator } from '../../wecom-sim'
+import { relationTagIds } from '../../test/helpers'
+import { kelanOnSimulator } from '../../test/sim-kelan'
+import { DEMO_CORP, type Simulator } from '../../wecom-sim'
 import { getRelation } from '../../wecom-sim/contacts.repo'
-import { jsonInit, simWecomClient } from '../../wecom-sim/testing'
+import { jsonInit } from '../../wecom-sim/testing'
 import { outboxHandlers } from '../outbox/outbox.handlers'
 import { findOpenItem } from '../outbox/outbox.repo'
 import { applyCustomerChange } from '../tags/tags.repo'
@@ -30,19 +29,8 @@ afterEach(() => sim?.close())
 
 /** Kelan wired to a fresh simulator (callbacks delivered in-process), fully synced. */
 async function setup() {
-  const clock = fakeClock(1_750_000_000)
-  let kelan: ReturnType<typeof createApp> | undefined
-  const s = createSimulator({
-    dbPath: ':memory:',
-    customers: 20,
-    clock,
-    callbackUrl: 'http://kelan.local/api/wecom/callback',
-    deliver: async (req) => kelan!.fetch(req),
-    callbackRetryDelayMs: 1,
-  })
+  const { sim: s, deps } = kelanOnSimulator({ customers: 20, wecom: { sleep: async () => undefined } })
   sim = s
-  const deps = makeTestDeps({ wecom: simWecomClient(s, { clock, sleep: async () => undefined }), clock })
-  kelan = createApp(deps)
   await fullSync(deps)
   const worker = createCallbackWorker(deps, { pollMs: 10, logger: quiet })
   /** Acts in the WeCom admin console, then lets Kelan take in the callbacks. */

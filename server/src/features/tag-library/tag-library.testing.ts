@@ -1,16 +1,11 @@
 /**
- * Test helpers for the tag library: the app with the library's routes mounted where app.ts
- * mounts them (mounting them again once app.ts does is harmless: the first match answers),
- * signed-in calls, and one-line factories for groups and tags.
+ * Test helpers for the tag library: signed-in calls, and one-line factories for groups and tags.
  */
-import { createApp } from '../../app'
 import type { Db } from '../../db/client'
 import { tagGroups, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { TEST_CORP_ID } from '../../test/helpers'
-import { SESSION_COOKIE } from '../auth/auth.domain'
-import { createSession } from '../auth/auth.service'
-import { tagLibraryRoutes, tagsRoutes } from './tag-library.routes'
+import { request } from '../../test/http'
 
 /**
  * Calls the app in-process as `as` (a session is created for them; anonymous without),
@@ -19,12 +14,7 @@ import { tagLibraryRoutes, tagsRoutes } from './tag-library.routes'
  * @example const res = await call(deps, '/api/admin/tag-groups', { as: 'boss', method: 'POST', json: { … } })
  */
 export function call(deps: Deps, path: string, init: { as?: string; method?: string; json?: unknown } = {}) {
-  const headers = new Headers()
-  if (init.as) headers.set('cookie', `${SESSION_COOKIE}=${createSession(deps, init.as)}`)
-  if (init.json !== undefined) headers.set('content-type', 'application/json')
-  const app = createApp(deps).route('/api/admin', tagLibraryRoutes).route('/api/tags', tagsRoutes)
-  const body = init.json === undefined ? undefined : JSON.stringify(init.json)
-  return app.request(path, { method: init.method ?? 'GET', headers, body })
+  return request(deps, path, init)
 }
 
 /** A tag group row (WeCom id, origin 'app') in the default test corp. */

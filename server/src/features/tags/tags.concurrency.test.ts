@@ -1,40 +1,20 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { createDb, type Db } from '../../db/client'
 import { outbox, relationTags, tagEvents } from '../../db/schema'
 import { makeCustomer, makeRelation, makeStaff, makeTag, makeTagGroup, seed } from '../../test/helpers'
+import { raceSandbox, runRace, type RaceSandbox } from '../../test/race'
 import type { RaceReport } from './tags.race-worker'
 
-const SERVER_DIR = fileURLToPath(new URL('../../../', import.meta.url))
 const WORKER = fileURLToPath(new URL('./tags.race-worker.ts', import.meta.url))
 const CUST = 'wmRACE0001'
 const GROUP_TAGS = ['etHI', 'etLO']
 const ROUNDS = 200
 
-/** A started worker: resolves `ready` once it has opened the database, `done` with its report. */
-function startWorker(dbPath: string, userid: string, tagId: string) {
-  // `--import tsx` resolves from the server package (cwd), where tsx is a devDependency.
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dbPath, CUST, userid, tagId, String(ROUNDS)], { cwd: SERVER_DIR })
-  const lines = createInterface({ input: child.stdout })
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()))
-  let report: RaceReport | undefined
-  const done = new Promise<{ code: number | null; report: RaceReport | undefined; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, report, stderr })),
-  )
-  // A worker that dies before `ready` (bad import, missing tsx) fails the test at once, not by timeout.
-  const ready = new Promise<void>((resolve, reject) => {
-    lines.on('line', (line) => (line === 'ready' ? resolve() : (report = JSON.parse(line) as RaceReport)))
-    void done.then(({ code }) => reject(new Error(`worker ${userid} exited (${code}) before ready: ${stderr}`)))
-  })
-  return { child, ready, done }
-}
+/** Starts a worker putting `tagId` on `userid`'s relation with the customer, ROUNDS times. */
+const startWorker = (sandbox: RaceSandbox, dbPath: string, userid: string, tagId: string) =>
+  sandbox.start<RaceReport>(WORKER, [dbPath, CUST, userid, tagId, String(ROUNDS)], userid)
 
 /** Two staff members (lisi, wangwu) following one customer; 意向程度 is 互斥 with 高 and 低. */
 function seedRace(db: Db): void {
@@ -72,28 +52,15 @@ function historyProblem(events: (typeof tagEvents.$inferSelect)[]): string | nul
 }
 
 describe('互斥 under concurrency', () => {
-  let dir: string | undefined
-  let children: ChildProcessWithoutNullStreams[] = []
-  afterEach(() => {
-    for (const child of children) if (child.exitCode === null) child.kill()
-    children = []
-    if (dir) rmSync(dir, { recursive: true, force: true })
-    dir = undefined
-  })
+  const sandbox = raceSandbox('kelan-mutex-race-')
+  afterEach(() => sandbox.cleanup())
 
   it('applyCustomerChange – two processes set 高 and 低 on their own relations at once, 200 times each – one tag left, history pairs up, no SQLITE_BUSY', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kelan-mutex-race-'))
-    const dbPath = join(dir, 'kelan.db')
+    const dbPath = sandbox.dbPath()
     const db = createDb(dbPath)
     seedRace(db)
 
-    const a = startWorker(dbPath, 'lisi', 'etHI')
-    const b = startWorker(dbPath, 'wangwu', 'etLO')
-    children = [a.child, b.child]
-    await Promise.all([a.ready, b.ready])
-    a.child.stdin.end('go\n')
-    b.child.stdin.end('go\n')
-    const results = await Promise.all([a.done, b.done])
+    const results = await runRace([startWorker(sandbox, dbPath, 'lisi', 'etHI'), startWorker(sandbox, dbPath, 'wangwu', 'etLO')])
 
     for (const { code, report, stderr } of results) {
       expect({ code, error: report?.error ?? null, stderr }).toEqual({ code: 0, error: null, stderr: '' })

@@ -1,22 +1,17 @@
 /**
  * One side of the 互斥 race in tags.concurrency.test.ts, run as its own process (like a
  * second server on the same database file): opens the database, says `ready`, waits for
- * `go` on stdin, then puts `tagId` on its own relation with the customer `rounds` times.
+ * `go` on stdin, then puts `tagId` on its own relation with the customer `rounds` times,
+ * pausing between calls as a server does between requests (see test/race-worker).
  * Prints one JSON line with what happened; an error (SQLITE_BUSY above all) ends the loop
  * and is reported, not thrown.
  *
- * Between calls it yields for about a millisecond, as a server does between requests.
- * Without the pause the side holding the write lock takes it again at once and SQLite's busy
- * handler (which polls, it does not queue) starves the other side until the loop ends, so
- * the two would never interleave.
- *
  * Usage: node --import tsx tags.race-worker.ts <dbPath> <externalUserid> <userid> <tagId> <rounds>
  */
-import { createInterface } from 'node:readline'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { eq } from 'drizzle-orm'
 import { createDb } from '../../db/client'
 import { customers } from '../../db/schema'
+import { pauseBetweenRounds, printReport, raceErrorOf, waitForGo, type RaceError } from '../../test/race-worker'
 import { applyCustomerChange } from './tags.repo'
 
 /** What the worker prints when it is done. */
@@ -26,7 +21,7 @@ export interface RaceReport {
   /** Calls that changed something (the other side had taken the tag off since). */
   changed: number
   refused: number
-  error: { code: string; message: string } | null
+  error: RaceError | null
 }
 
 async function main(): Promise<void> {
@@ -45,28 +40,13 @@ async function main(): Promise<void> {
       report.rounds++
       if ('refused' in result) report.refused++
       else if (result.applied.size) report.changed++
-      await sleep(Math.random() < 0.5 ? 0 : 1)
+      await pauseBetweenRounds()
     }
   } catch (err) {
-    const e = err as { code?: string; message?: string }
-    report.error = { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) }
+    report.error = raceErrorOf(err)
   }
   db.$client.close()
-  process.stdout.write(`${JSON.stringify(report)}\n`)
-}
-
-/** Says `ready` and resolves on the parent's `go`, so both sides start at the same moment. */
-function waitForGo(): Promise<void> {
-  const lines = createInterface({ input: process.stdin })
-  process.stdout.write('ready\n')
-  return new Promise((resolve) =>
-    lines.on('line', (line) => {
-      if (line.trim() !== 'go') return
-      lines.close()
-      process.stdin.destroy() // nothing more to read; an open stdin would keep the process alive
-      resolve()
-    }),
-  )
+  printReport(report)
 }
 
 await main()

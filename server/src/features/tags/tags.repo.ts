@@ -2,7 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { TagHistoryPage } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
-import type { Db } from '../../db/client'
+import { IMMEDIATE, type Db } from '../../db/client'
 import { prepared } from '../../db/prepared'
 import { followRelations, relationTags, staff, tagEvents, type TagSource } from '../../db/schema'
 import { visibleStaffSubquery } from '../customers/customers.scope'
@@ -108,7 +108,7 @@ export function applyCustomerChange(db: Db, ctx: ChangeContext, change: Customer
       for (const [userid, diff] of plan.changes) writeRelationDiff(db, ctx, { externalUserid: change.externalUserid, userid }, diff, meta)
       return { applied: plan.changes }
     },
-    { behavior: 'immediate' },
+    IMMEDIATE,
   )
 }
 

@@ -1,5 +1,6 @@
 import type { CustomerCard, TagChangeInput, TagHistoryPage } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
+import { IMMEDIATE } from '../../db/client'
 import type { Deps } from '../../deps'
 import { AppError, notFound } from '../../lib/errors'
 import { authorizeRelation } from '../customers/customers.access'
@@ -50,7 +51,7 @@ export async function changeCustomerTags(
   const result = deps.db.transaction(() => {
     const locked = lockedTagsFor(deps.db, viewer.corpId, [externalUserid]).get(externalUserid)
     return applyCustomerChange(deps.db, ctx, { externalUserid, target, add: input.add, remove: input.remove, locked })
-  }, { behavior: 'immediate' })
+  }, IMMEDIATE)
   if ('refused' in result) throw refusalError(result.refused)
   if (result.applied.size) deps.wake?.('outbox')
   return customerCard(deps, viewer, customer)
