@@ -47,7 +47,10 @@ export async function uploadAttachment(deps: Deps, viewer: Viewer, upload: Uploa
   if (upload.contentLength !== undefined && upload.contentLength > rule.maxBytes) throw tooLarge()
   if (!upload.body) throw refuse('没有收到文件内容', 'empty')
   const file = await receiveFile(deps.env.dataDir, upload.body, rule.maxBytes).catch((err: unknown) => {
-    throw err instanceof TooLargeError ? tooLarge() : err
+    if (err instanceof TooLargeError) throw tooLarge()
+    // The client went away mid-upload: nobody reads the answer, but it is not a server error.
+    if (isAbort(err)) throw refuse('上传中断，请重新上传', 'aborted')
+    throw err
   })
   try {
     if (file.size < rule.minBytes) throw refuse(file.size === 0 ? '文件是空的' : '文件太小', 'too_small')
@@ -118,3 +121,7 @@ export function readableAttachments(deps: Deps, viewer: Viewer, ids: readonly st
 export function corpAttachments(deps: Deps, ids: readonly string[]): Map<string, AttachmentRecord> {
   return new Map(repo.findAttachments(deps.db, deps.corpId, [...new Set(ids)]).map((r) => [r.id, r]))
 }
+
+/** The error Node gives a request body whose connection closed before its end. */
+const isAbort = (err: unknown): boolean =>
+  err instanceof Error && ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'aborted')
