@@ -50,6 +50,16 @@ const badRequests: [string, number, string, RequestInit & { as?: string }][] = [
   ['mark created by staff', 403, '/api/admin/marks', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
   ['mark import by staff', 403, '/api/admin/marks/import', { method: 'POST', body: 'x', as: 'lisi' }],
   ['mark list without a session', 401, '/api/admin/marks', {}],
+  ['remark change with an overlong remark', 400, '/api/customers/wmX/remark', { method: 'PUT', body: JSON.stringify({ remark: '备'.repeat(21) }), headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  // Follow-ups, reminders, timeline, business records and attachments.
+  ['follow-up types administered by staff', 403, '/api/admin/followup-types', { as: 'lisi' }],
+  ['follow-up with an empty body', 400, '/api/customers/wmX/followups', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, as: 'lisi' }],
+  ['reminders with an unknown status', 400, '/api/reminders/mine?status=x', { as: 'lisi' }],
+  ['timeline with an unknown kind', 400, '/api/customers/wmX/timeline?kinds=chat', { as: 'lisi' }],
+  ['business templates administered by staff', 403, '/api/admin/business-templates', { as: 'lisi' }],
+  ['business records with a bad cursor', 400, '/api/customers/wmX/business-records?cursor=%24%24', { as: 'lisi' }],
+  ['attachment upload of an unknown kind', 400, '/api/attachments?purpose=followup&kind=exe&name=a.exe', { method: 'POST', body: 'x', as: 'lisi' }],
+  ['attachment read with a bad id', 400, '/api/attachments/..%2Fetc', { as: 'lisi' }],
 ]
 
 describe('bad input on every route', () => {
