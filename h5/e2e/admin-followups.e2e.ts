@@ -14,13 +14,15 @@ describe('admin follow-up types', () => {
     await page.goto(`${baseUrl}/#/admin/followup-types`)
     const rows = page.locator('[data-test=type-row]')
     await rows.first().waitFor({ timeout: 20_000 })
+    // The demo seed's types are there; the test adds two names it does not make.
+    await page.locator('[data-test=type-row]', { hasText: '已转化' }).waitFor({ timeout: 10_000 })
     await page.locator('[data-test=type-add]').click()
-    await page.locator('[data-test=type-add-input]').fill('上门拜访')
+    await page.locator('[data-test=type-add-input]').fill('邮件联系')
     await page.locator('[data-test=type-add-input]').press('Enter')
-    await page.locator('[data-test=type-row]', { hasText: '上门拜访' }).waitFor({ timeout: 10_000 })
-    await page.locator('[data-test=type-add-input]').fill('会议记录')
+    await page.locator('[data-test=type-row]', { hasText: '邮件联系' }).waitFor({ timeout: 10_000 })
+    await page.locator('[data-test=type-add-input]').fill('发券核销')
     await page.locator('[data-test=type-add-input]').press('Enter')
-    await page.locator('[data-test=type-row]', { hasText: '会议记录' }).waitFor({ timeout: 10_000 })
+    await page.locator('[data-test=type-row]', { hasText: '发券核销' }).waitFor({ timeout: 10_000 })
     await page.locator('[data-test=type-add-cancel]').click()
     expect(await rows.first().getAttribute('data-builtin')).toBe('true')
     expect(await rows.first().locator('[data-test=type-name]').textContent()).toBe('笔记')
@@ -36,6 +38,8 @@ describe('admin business templates', () => {
     await signInAs(page, baseUrl, 'zhangwei')
     await page.goto(`${baseUrl}/#/admin/business-templates`)
     await page.locator('[data-test=business-templates]').waitFor({ timeout: 20_000 })
+    // The demo seed's template is listed before any is made here.
+    await page.locator('[data-test=template-row]', { hasText: '客户需求登记' }).waitFor({ timeout: 10_000 })
     await page.locator('[data-test=template-new]').click()
     const dialog = page.locator('[data-test=template-dialog]')
     await dialog.locator('[data-test=template-name] input').fill('意向登记')
@@ -84,7 +88,7 @@ describe('admin customer page', () => {
     const text = `管理后台电话回访：客户确认下周二到店 ${Date.now() % 10000}`
     await page.locator('[data-test=followup-write]').click()
     const sheet = page.locator('[data-test=followup-sheet]')
-    // The last type in the admin's order (笔记 alone when the type test did not run first).
+    // The last type in the admin's order (the demo seed's 已转化 when the type test did not run first).
     await sheet.locator('[data-test=followup-type]').last().click()
     await sheet.locator('[data-test=followup-text] textarea').fill(text)
     await page.screenshot({ path: screenshotPath('admin-customer-followup-form.png') })

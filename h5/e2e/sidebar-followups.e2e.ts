@@ -45,7 +45,7 @@ describe('跟进 in the sidebar', () => {
     const page = await phonePage(browser())
     const { frame, id } = await openCustomer(page)
     const picture = await quotationPng(page)
-    // 409: another test on this server made it already.
+    // 409: the demo seed (or another test on this server) made it already.
     for (const name of ['电话回访', '微信沟通', '上门拜访']) {
       expect([201, 409]).toContain((await page.request.post(`${baseUrl}/api/admin/followup-types`, { data: { name } })).status())
     }

@@ -12,6 +12,8 @@ import { runFullSyncIfEmpty } from './features/sync/sync.service'
 import { outboxHandlers } from './features/outbox/outbox.handlers'
 import { applyDemoTagSettings } from './features/tag-library/demo-tag-settings'
 import { seedDemoKnowledge } from './features/knowledge/demo-knowledge'
+import { seedDemoFollowupTypes } from './features/followups/demo-followups'
+import { seedDemoBusinessTemplates } from './features/business/demo-business'
 import { createCallbackWorker } from './jobs/callback-worker'
 import { createJobRunner } from './jobs/job-runner'
 import { createOutboxWorker } from './jobs/outbox-worker'
@@ -87,6 +89,8 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
       if (sim && run.status === 'done') {
         applyDemoTagSettings(db, deps.corpId)
         seedDemoKnowledge(deps)
+        seedDemoFollowupTypes(deps)
+        seedDemoBusinessTemplates(deps)
       }
       console.log(`[kelan] first sync ${run.status}: ${JSON.stringify(run.counts ?? run.error)}`)
     })

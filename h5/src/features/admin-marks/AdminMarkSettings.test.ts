@@ -1,5 +1,5 @@
 import type { MarkSettings } from '@kelan/shared'
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { makeLibraryGroup, makeLibraryTag } from '@/test/factories'
 import { json, stubFetch } from '@/test/fetch-stub'
@@ -8,6 +8,7 @@ import { makeMarkSettings, PEER, RISK, SETTINGS, SPAM } from './marks.testing'
 
 afterEach(() => {
   vi.unstubAllGlobals()
+  vi.useRealTimers()
   document.body.innerHTML = ''
 })
 
@@ -18,8 +19,19 @@ const library = () => ({
   ],
 })
 
+const STAFF = [
+  { userid: 'wangwu', name: '王五', avatar: '' },
+  { userid: 'wangfang', name: '王芳', avatar: '' },
+  { userid: 'lisi', name: '李四', avatar: '' },
+]
+/** GET /api/staff: the members whose name or userid contains q. */
+const staffSearch = (url: URL) => {
+  const q = url.searchParams.get('q') ?? ''
+  return json(200, { items: STAFF.filter((s) => s.name.includes(q) || s.userid.includes(q)) })
+}
+
 async function mountSettings(canManageStaff: boolean, settings: MarkSettings = makeMarkSettings({ managers: [{ userid: 'lisi', name: '李四' }] }), answer = () => json(200, settings)) {
-  const fetchMock = stubFetch({ '/api/tags': () => json(200, library()), [SETTINGS]: answer })
+  const fetchMock = stubFetch({ '/api/tags': () => json(200, library()), [SETTINGS]: answer, '/api/staff': staffSearch })
   const w = mount(AdminMarkSettings, { props: { show: false, settings, canManageStaff }, attachTo: document.body })
   await w.setProps({ show: true })
   await flushPromises()
@@ -27,15 +39,31 @@ async function mountSettings(canManageStaff: boolean, settings: MarkSettings = m
 }
 
 const puts = (fetchMock: ReturnType<typeof stubFetch>) => fetchMock.mock.calls.filter(([, init]) => init?.method === 'PUT')
+const staffQueries = (fetchMock: ReturnType<typeof stubFetch>) =>
+  fetchMock.mock.calls.map(([input]) => new URL(String(input), 'http://localhost')).filter((u) => u.pathname === '/api/staff').map((u) => u.searchParams.get('q'))
+
+/** Types into the 标记管理员 search and lets the pause before the search pass. */
+async function searchManagers(w: VueWrapper, q: string): Promise<void> {
+  await w.get('[data-test="settings-manager-search"]').setValue(q)
+  vi.advanceTimersByTime(300)
+  await flushPromises()
+}
+
+const chips = (w: VueWrapper) => w.findAll('[data-test="settings-manager"]').map((m) => [m.attributes('data-userid'), m.text()])
 
 describe('AdminMarkSettings', () => {
-  it('设置 – a tag added and a manager added by an admin – PUT with both lists', async () => {
+  it('设置 – a tag added and 王五 found by name and picked by an admin – chip with his name, PUT with both lists', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const { w, fetchMock } = await mountSettings(true)
     expect(w.get('[data-test="settings-save"]').attributes('disabled')).toBeDefined()
     await w.get('[data-test="picker-tag"][data-id="t9"]').trigger('click')
-    await w.get('[data-test="settings-manager-input"]').setValue('wangwu')
-    await w.get('[data-test="settings-manager-add"]').trigger('submit')
-    expect(w.findAll('[data-test="settings-manager"]').map((m) => m.attributes('data-userid'))).toEqual(['lisi', 'wangwu'])
+    await searchManagers(w, '王')
+    expect(staffQueries(fetchMock)).toEqual(['王'])
+    expect(w.findAll('[data-test="settings-manager-match"]').map((m) => m.attributes('data-userid'))).toEqual(['wangwu', 'wangfang'])
+    await w.get('[data-test="settings-manager-match"][data-userid="wangwu"]').trigger('mousedown')
+    expect(chips(w)).toEqual([['lisi', '李四'], ['wangwu', '王五']])
+    expect((w.get('[data-test="settings-manager-search"]').element as HTMLInputElement).value).toBe('')
+    expect(w.find('[data-test="settings-manager-match"]').exists()).toBe(false)
     await w.get('[data-test="settings-save"]').trigger('click')
     await flushPromises()
     const [put] = puts(fetchMock)
@@ -43,9 +71,45 @@ describe('AdminMarkSettings', () => {
     expect(w.emitted('saved')).toHaveLength(1)
   })
 
+  it('设置 – a manager removed with × by an admin – chip gone, PUT with an empty managerUserids', async () => {
+    const { w, fetchMock } = await mountSettings(true)
+
+    await w.get('[data-test="settings-manager"][data-userid="lisi"] [data-test="settings-manager-remove"]').trigger('click')
+
+    expect(chips(w)).toEqual([])
+    await w.get('[data-test="settings-save"]').trigger('click')
+    await flushPromises()
+    expect(JSON.parse(String(puts(fetchMock)[0]?.[1]?.body))).toEqual({ managerUserids: [] })
+  })
+
+  it('设置 – a search that finds only the manager already chosen – not offered again, told so', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { w } = await mountSettings(true)
+
+    await searchManagers(w, '李')
+
+    expect(w.find('[data-test="settings-manager-match"]').exists()).toBe(false)
+    expect(w.get('[data-test="settings-manager-none"]').text()).toBe('匹配的成员都已添加')
+    await searchManagers(w, '赵')
+    expect(w.get('[data-test="settings-manager-none"]').text()).toBe('没有匹配的成员')
+  })
+
+  it('设置 – typing fast – one search, for the last text', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { w, fetchMock } = await mountSettings(true)
+
+    await w.get('[data-test="settings-manager-search"]').setValue('w')
+    vi.advanceTimersByTime(100)
+    await searchManagers(w, 'wang')
+
+    expect(staffQueries(fetchMock)).toEqual(['wang'])
+  })
+
   it('设置 – a granted staff member (not admin) – managers read-only, only tagIds sent', async () => {
     const { w, fetchMock } = await mountSettings(false)
-    expect(w.find('[data-test="settings-manager-input"]').exists()).toBe(false)
+    expect(chips(w)).toEqual([['lisi', '李四']])
+    expect(w.find('[data-test="settings-manager-search"]').exists()).toBe(false)
+    expect(w.find('[data-test="settings-manager-remove"]').exists()).toBe(false)
     await w.get('[data-test="picker-tag"][data-id="tm3"]').trigger('click')
     await w.get('[data-test="settings-save"]').trigger('click')
     await flushPromises()

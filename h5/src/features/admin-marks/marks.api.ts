@@ -51,6 +51,9 @@ export const fetchMarkSettings = () => apiGet(`${MARKS_BASE}/settings`, MarkSett
 export const updateMarkSettings = (input: UpdateMarkSettingsInput) =>
   apiCall('PUT', `${MARKS_BASE}/settings`, MarkSettings, { body: input })
 
+/** 标记管理员 search: active staff by name or userid (GET /api/staff, shared with the @同事 picker). */
+export { searchStaff } from '@/features/followups/followups.api'
+
 /** Where the empty import template downloads from (same-origin cookie). */
 export const markImportTemplateUrl = `${MARKS_BASE}/import/template`
 
