@@ -1,11 +1,24 @@
 import type { BatchJob } from '@kelan/shared'
-import { shallowRef } from 'vue'
+import { type Ref, type ShallowRef, shallowRef } from 'vue'
 import { type ApiError, isApiError } from '@/api/errors'
 import { isJobFinished } from './admin.format'
 import { usePolling } from './use-polling'
 
 /** What a followed job must carry: its id to fetch it again and its status to know when it stops. */
 export type FollowedJob = { id: number } & Pick<BatchJob, 'status'>
+
+/** What AdminImportDialog shows of an import job (客户标记, 知识库). */
+export type ImportedJob = FollowedJob & Pick<BatchJob, 'total' | 'done' | 'failed' | 'error'> & { fileName: string }
+
+/** A file import as AdminImportDialog drives it: a useJobFollower plus `start(file)`. */
+export interface JobImporter<J> {
+  job: Readonly<ShallowRef<J | null>>
+  error: Readonly<ShallowRef<ApiError | null>>
+  polling: Readonly<Ref<boolean>>
+  /** Uploads the file; rejects (ApiError) when the server refuses it, leaving no job. */
+  start(file: File): Promise<void>
+  reset(): void
+}
 
 /**
  * Follows a background job (fetchJob(id) every `intervalMs`) until it is done or failed;

@@ -1,28 +1,33 @@
 import { computed, ref, shallowRef, type Ref } from 'vue'
 import { type ApiError, isApiError } from '@/api/errors'
 
-/** A page as every Kelan cursor endpoint answers it. */
-export interface CursorPage<T> {
+/** A page as every Kelan cursor endpoint answers it (the cursor a string or, for tag history, a number). */
+export interface CursorPage<T, C extends string | number = string> {
   items: T[]
-  nextCursor: string | null
+  nextCursor: C | null
 }
 
 /**
- * A cursor-paged list for van-list: `loadMore` appends the page after the last one, `reset`
- * starts over (a filter changed, a record was added). An answer for a list that was reset
- * meanwhile is dropped, so a slow old page never lands under a new filter.
+ * A cursor-paged list for van-list: `loadMore` appends the page after the last one (nothing
+ * once the last page is in), `reset` starts over (a filter changed, a record was added). An
+ * answer for a list that was reset meanwhile is dropped, so a slow old page never lands under
+ * a new filter.
  *
  * @example const list = useCursorList((cursor) => fetchFollowups(id, cursor))
  */
-export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>) {
+export function useCursorList<T, C extends string | number = string>(
+  fetchPage: (cursor: C | undefined) => Promise<CursorPage<T, C>>,
+) {
   const items = ref([]) as Ref<T[]>
   const loading = ref(false)
   const finished = ref(false)
   const error = shallowRef<ApiError | null>(null)
-  let cursor: string | undefined
+  let cursor: C | undefined
   let generation = 0
 
   async function loadMore(): Promise<void> {
+    // Past the last page the cursor is gone: loading again would repeat the first page.
+    if (finished.value) return
     const mine = generation
     loading.value = true
     error.value = null
@@ -70,3 +75,9 @@ export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Prom
 
   return { items, loading, finished, error, listError, empty, loadMore, reset, prepend, replace }
 }
+
+/** What AppCursorList needs of a useCursorList (nothing that depends on the item type). */
+export type CursorListState = Pick<
+  ReturnType<typeof useCursorList>,
+  'loading' | 'finished' | 'error' | 'listError' | 'empty' | 'loadMore'
+>
