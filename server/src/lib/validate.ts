@@ -1,13 +1,13 @@
 import { zValidator } from '@hono/zod-validator'
 import type { ValidationTargets } from 'hono'
-import type { ZodType } from 'zod'
+import type { $ZodType } from 'zod/v4/core'
 import { AppError } from './errors'
 
 /**
  * zValidator that fails with our error shape: 400 VALIDATION_FAILED and the zod issues,
  * each with a dotted path and a message the UI can show.
  */
-export function validate<T extends ZodType, Target extends keyof ValidationTargets>(
+export function validate<T extends $ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ) {
