@@ -94,10 +94,15 @@ export const CreateFollowupInput = z.object({
     z.minLength(1, '请填写跟进内容'),
     z.refine((s) => [...s].length <= FOLLOWUP_TEXT_MAX, `跟进内容不能超过 ${FOLLOWUP_TEXT_MAX} 个字`),
   ),
-  attachmentIds: z._default(z.array(AttachmentId).check(
-    z.maxLength(FOLLOWUP_ATTACHMENTS_MAX, `最多添加 ${FOLLOWUP_ATTACHMENTS_MAX} 个附件`),
-    z.refine((ids) => new Set(ids).size === ids.length, '附件重复'),
-  ), []),
+  attachmentIds: z._default(
+    z
+      .array(AttachmentId)
+      .check(
+        z.maxLength(FOLLOWUP_ATTACHMENTS_MAX, `最多添加 ${FOLLOWUP_ATTACHMENTS_MAX} 个附件`),
+        z.refine((ids) => new Set(ids).size === ids.length, '附件重复'),
+      ),
+    [],
+  ),
   /** userids of colleagues to notify now (and at the reminder, if any). */
   mentions: z._default(
     z.pipe(

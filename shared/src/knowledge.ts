@@ -53,10 +53,10 @@ const IdQuery = z.coerce.number().check(z.int(), z.positive())
 
 /** Single-line text: line breaks become one space, trimmed, 1–`max` characters. */
 const line = (label: string, max: number) =>
-  z.pipe(z.pipe(z.string(), z.transform((s) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim())), z.string().check(
-    z.minLength(1, `${label}不能为空`),
-    z.refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`),
-  ))
+  z.pipe(
+    z.pipe(z.string(), z.transform((s) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim())),
+    z.string().check(z.minLength(1, `${label}不能为空`), z.refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`)),
+  )
 
 /** Text that may span lines: trimmed, up to `max` characters (at least one unless `optional`). */
 const text = (label: string, max: number, opts: { optional?: boolean } = {}) =>
@@ -132,10 +132,15 @@ const placement = { categoryId: z.optional(Id), seq: z.optional(KnowledgeSeq) }
 const ScriptInput = z.object({
   kind: z.literal('script'),
   question: line('问题名称', KNOWLEDGE_LIMITS.question),
-  similar: z._default(z.array(line('相似问', KNOWLEDGE_LIMITS.similar)).check(
-    z.maxLength(KNOWLEDGE_LIMITS.similarCount, `相似问最多 ${KNOWLEDGE_LIMITS.similarCount} 个`),
-    z.refine((qs) => new Set(qs).size === qs.length, '相似问重复'),
-  ), []),
+  similar: z._default(
+    z
+      .array(line('相似问', KNOWLEDGE_LIMITS.similar))
+      .check(
+        z.maxLength(KNOWLEDGE_LIMITS.similarCount, `相似问最多 ${KNOWLEDGE_LIMITS.similarCount} 个`),
+        z.refine((qs) => new Set(qs).size === qs.length, '相似问重复'),
+      ),
+    [],
+  ),
   answer: ScriptAnswer,
   ...placement,
 })
@@ -232,7 +237,9 @@ export const KnowledgeItemQuery = z.extend(PageQuery, {
   /** 序号 ascending (then latest update), or 使用次数 descending. */
   sort: z._default(KnowledgeItemSort, 'seq'),
   /** Keeps items whose 问题名称 / 内容 / 标题 contains this (the admin list's filter box; empty: all). */
-  q: z.optional(z.pipe(z.pipe(z.string(), z.transform(normalizeQuery)), z.string().check(z.refine(withinQueryLength, queryTooLong)))),
+  q: z.optional(
+    z.pipe(z.pipe(z.string(), z.transform(normalizeQuery)), z.string().check(z.refine(withinQueryLength, queryTooLong))),
+  ),
 })
 export type KnowledgeItemQuery = z.infer<typeof KnowledgeItemQuery>
 
@@ -312,10 +319,10 @@ export type MoveKnowledgeCategoryInput = z.infer<typeof MoveKnowledgeCategoryInp
 // Search
 
 /** What the user typed, searched literally as a substring (quotes, *, -, OR, brackets included). */
-export const KnowledgeSearchText = z.pipe(z.pipe(z.string(), z.transform(normalizeQuery)), z.string().check(
-  z.minLength(1, '请输入搜索内容'),
-  z.refine(withinQueryLength, queryTooLong),
-))
+export const KnowledgeSearchText = z.pipe(
+  z.pipe(z.string(), z.transform(normalizeQuery)),
+  z.string().check(z.minLength(1, '请输入搜索内容'), z.refine(withinQueryLength, queryTooLong)),
+)
 
 /** GET /api/knowledge/search. `library` 'all': the public library and the member's own. */
 export const KnowledgeSearchQuery = z.object({
