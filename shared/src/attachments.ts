@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * Uploaded files (附件): one upload API for every feature. What a file is for (`purpose`)
@@ -15,14 +15,14 @@ export type AttachmentKind = z.infer<typeof AttachmentKind>
 export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = { image: '图片', video: '视频', file: '文件' }
 
 /** An attachment's id: random, unguessable, URL-safe. */
-export const AttachmentId = z.string().regex(/^[\w-]{1,64}$/, '附件 ID 格式不正确')
+export const AttachmentId = z.string().check(z.regex(/^[\w-]{1,64}$/, '附件 ID 格式不正确'))
 
 /** A stored upload as the API shows it. `url` is where signed-in members read it (same origin). */
 export const Attachment = z.object({
   id: z.string(),
   kind: AttachmentKind,
   mime: z.string(),
-  size: z.number().int(),
+  size: z.int(),
   filename: z.string(),
   url: z.string(),
 })
@@ -179,9 +179,9 @@ export function cleanFilename(raw: string): string {
 export const AttachmentUploadQuery = z.object({
   purpose: AttachmentPurpose,
   kind: AttachmentKind,
-  name: z
-    .string()
-    .transform(cleanFilename)
-    .pipe(z.string().min(1, '文件名不能为空').max(255, '文件名太长')),
+  name: z.pipe(
+    z.pipe(z.string(), z.transform(cleanFilename)),
+    z.string().check(z.minLength(1, '文件名不能为空'), z.maxLength(255, '文件名太长')),
+  ),
 })
 export type AttachmentUploadQuery = z.infer<typeof AttachmentUploadQuery>

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { Mode, Role } from './primitives'
 
 export const Me = z.object({
@@ -17,11 +17,11 @@ export const Health = z.object({ ok: z.literal(true), mode: Mode })
 export type Health = z.infer<typeof Health>
 
 /** Where to go after OAuth; only an in-app hash route is accepted. */
-export const ReturnTo = z.string().max(512).regex(/^#\/[\w\-/?=&%.]*$/, '跳转地址不合法')
+export const ReturnTo = z.string().check(z.maxLength(512), z.regex(/^#\/[\w\-/?=&%.]*$/, '跳转地址不合法'))
 
-export const SignatureQuery = z.object({ url: z.url().max(2048) })
+export const SignatureQuery = z.object({ url: z.url().check(z.maxLength(2048)) })
 export const Signature = z.object({
-  timestamp: z.number().int(),
+  timestamp: z.int(),
   nonceStr: z.string(),
   signature: z.string(),
 })

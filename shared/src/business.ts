@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { Cursor } from './followups'
 
 // 业务记录 (business records) and the admin's templates (业务记录模版). A template is a named
@@ -54,7 +54,7 @@ export const LANDLINE_PATTERN = /^0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?$/
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/
 
 /** Stable field id: values are keyed by it, so it survives renames and reorders. */
-export const BusinessFieldId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '字段 ID 格式不正确')
+export const BusinessFieldId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,32}$/, '字段 ID 格式不正确'))
 
 /** A field as stored and as the forms read it. */
 export const BusinessField = z.object({
@@ -63,7 +63,7 @@ export const BusinessField = z.object({
   type: BusinessFieldType,
   required: z.boolean(),
   /** Choices of select / multiselect, in display order; absent for other types. */
-  options: z.array(z.string()).optional(),
+  options: z.optional(z.array(z.string())),
 })
 export type BusinessField = z.infer<typeof BusinessField>
 
@@ -74,45 +74,64 @@ const isSelect = (type: BusinessFieldType) => type === 'select' || type === 'mul
  * sent back for an existing one. `options` are kept for select / multiselect only and dropped
  * for other types, so switching a field's type in the form needs no clean-up.
  */
-export const BusinessFieldInput = z
-  .object({
-    id: BusinessFieldId.optional(),
-    name: z.string().trim().min(1, '请填写字段名称').max(BUSINESS_LIMITS.fieldName, `字段名称最多 ${BUSINESS_LIMITS.fieldName} 个字`),
-    type: BusinessFieldType,
-    required: z.boolean().default(false),
-    options: z
-      .array(z.string().trim().min(1, '选项不能为空').max(BUSINESS_LIMITS.optionLength, `选项最多 ${BUSINESS_LIMITS.optionLength} 个字`))
-      .max(BUSINESS_LIMITS.options, `选项最多 ${BUSINESS_LIMITS.options} 个`)
-      .optional(),
-  })
-  .superRefine((f, ctx) => {
-    if (!isSelect(f.type)) return
-    const options = f.options ?? []
-    if (options.length === 0) ctx.addIssue({ code: 'custom', path: ['options'], message: `「${f.name}」至少要有一个选项` })
-    if (new Set(options).size !== options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: `「${f.name}」的选项不能重复` })
-  })
-  .transform(({ options, ...f }): Omit<BusinessField, 'id'> & { id?: string } => (isSelect(f.type) ? { ...f, options: options ?? [] } : f))
+export const BusinessFieldInput = z.pipe(
+  z
+    .object({
+      id: z.optional(BusinessFieldId),
+      name: z.string().check(
+        z.trim(),
+        z.minLength(1, '请填写字段名称'),
+        z.maxLength(BUSINESS_LIMITS.fieldName, `字段名称最多 ${BUSINESS_LIMITS.fieldName} 个字`),
+      ),
+      type: BusinessFieldType,
+      required: z._default(z.boolean(), false),
+      options: z.optional(
+        z
+          .array(
+            z.string().check(
+              z.trim(),
+              z.minLength(1, '选项不能为空'),
+              z.maxLength(BUSINESS_LIMITS.optionLength, `选项最多 ${BUSINESS_LIMITS.optionLength} 个字`),
+            ),
+          )
+          .check(z.maxLength(BUSINESS_LIMITS.options, `选项最多 ${BUSINESS_LIMITS.options} 个`)),
+      ),
+    })
+    .check(
+      z.superRefine((f, ctx) => {
+        if (!isSelect(f.type)) return
+        const options = f.options ?? []
+        if (options.length === 0) ctx.addIssue({ code: 'custom', path: ['options'], message: `「${f.name}」至少要有一个选项` })
+        if (new Set(options).size !== options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: `「${f.name}」的选项不能重复` })
+      }),
+    ),
+  z.transform(({ options, ...f }): Omit<BusinessField, 'id'> & { id?: string } => (isSelect(f.type) ? { ...f, options: options ?? [] } : f)),
+)
 export type BusinessFieldInput = z.input<typeof BusinessFieldInput>
 
 const uniqueBy = <T>(items: T[], key: (item: T) => unknown) => new Set(items.map(key)).size === items.length
 
-export const BusinessFieldsInput = z
-  .array(BusinessFieldInput)
-  .min(1, '模板至少要有一个字段')
-  .max(BUSINESS_LIMITS.fields, `模板最多 ${BUSINESS_LIMITS.fields} 个字段`)
-  .refine((fs) => uniqueBy(fs, (f) => f.name), '同一模板的字段名称不能重复')
-  .refine((fs) => uniqueBy(fs.filter((f) => f.id), (f) => f.id), '字段 ID 重复')
+export const BusinessFieldsInput = z.array(BusinessFieldInput).check(
+  z.minLength(1, '模板至少要有一个字段'),
+  z.maxLength(BUSINESS_LIMITS.fields, `模板最多 ${BUSINESS_LIMITS.fields} 个字段`),
+  z.refine((fs) => uniqueBy(fs, (f) => f.name), '同一模板的字段名称不能重复'),
+  z.refine((fs) => uniqueBy(fs.filter((f) => f.id), (f) => f.id), '字段 ID 重复'),
+)
 
-const TemplateName = z.string().trim().min(1, '请填写模板名称').max(BUSINESS_LIMITS.templateName, `模板名称最多 ${BUSINESS_LIMITS.templateName} 个字`)
-const Description = z.string().trim().max(BUSINESS_LIMITS.description, `说明最多 ${BUSINESS_LIMITS.description} 个字`)
-const DepartmentIds = z
-  .array(z.number().int().positive())
-  .max(BUSINESS_LIMITS.scope)
-  .refine((ids) => uniqueBy(ids, (id) => id), '部门重复')
-const Userids = z
-  .array(z.string().min(1).max(64))
-  .max(BUSINESS_LIMITS.scope)
-  .refine((ids) => uniqueBy(ids, (id) => id), '成员重复')
+const TemplateName = z.string().check(
+  z.trim(),
+  z.minLength(1, '请填写模板名称'),
+  z.maxLength(BUSINESS_LIMITS.templateName, `模板名称最多 ${BUSINESS_LIMITS.templateName} 个字`),
+)
+const Description = z.string().check(z.trim(), z.maxLength(BUSINESS_LIMITS.description, `说明最多 ${BUSINESS_LIMITS.description} 个字`))
+const DepartmentIds = z.array(z.int().check(z.positive())).check(
+  z.maxLength(BUSINESS_LIMITS.scope),
+  z.refine((ids) => uniqueBy(ids, (id) => id), '部门重复'),
+)
+const Userids = z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(
+  z.maxLength(BUSINESS_LIMITS.scope),
+  z.refine((ids) => uniqueBy(ids, (id) => id), '成员重复'),
+)
 
 /**
  * POST /api/admin/business-templates. Scope: `departmentIds` (members of those departments
@@ -120,11 +139,11 @@ const Userids = z
  */
 export const CreateBusinessTemplateInput = z.object({
   name: TemplateName,
-  description: Description.default(''),
-  departmentIds: DepartmentIds.default([]),
-  userids: Userids.default([]),
+  description: z._default(Description, ''),
+  departmentIds: z._default(DepartmentIds, []),
+  userids: z._default(Userids, []),
   fields: BusinessFieldsInput,
-  enabled: z.boolean().default(true),
+  enabled: z._default(z.boolean(), true),
 })
 export type CreateBusinessTemplateInput = z.input<typeof CreateBusinessTemplateInput>
 
@@ -138,30 +157,27 @@ export type CreateBusinessTemplateInput = z.input<typeof CreateBusinessTemplateI
  * description changes how no record reads; it only helps staff pick the template.
  */
 export const UpdateBusinessTemplateInput = z.object({
-  name: TemplateName.optional(),
-  description: Description.optional(),
-  departmentIds: DepartmentIds.optional(),
-  userids: Userids.optional(),
-  fields: BusinessFieldsInput.optional(),
-  enabled: z.boolean().optional(),
+  name: z.optional(TemplateName),
+  description: z.optional(Description),
+  departmentIds: z.optional(DepartmentIds),
+  userids: z.optional(Userids),
+  fields: z.optional(BusinessFieldsInput),
+  enabled: z.optional(z.boolean()),
 })
 export type UpdateBusinessTemplateInput = z.input<typeof UpdateBusinessTemplateInput>
 
 /** PUT /api/admin/business-templates/order: every template of the corp, once, in the new order. */
 export const BusinessTemplateOrderInput = z.object({
-  ids: z
-    .array(z.number().int().positive())
-    .max(1000)
-    .refine((ids) => uniqueBy(ids, (id) => id), '模板重复'),
+  ids: z.array(z.int().check(z.positive())).check(z.maxLength(1000), z.refine((ids) => uniqueBy(ids, (id) => id), '模板重复')),
 })
 export type BusinessTemplateOrderInput = z.infer<typeof BusinessTemplateOrderInput>
 
-export const BusinessDepartmentRef = z.object({ id: z.number().int(), name: z.string() })
+export const BusinessDepartmentRef = z.object({ id: z.int(), name: z.string() })
 export const BusinessStaffRef = z.object({ userid: z.string(), name: z.string() })
 
 /** A template as the admin sees it. `recordCount > 0`: name, scope and fields are locked. */
 export const BusinessTemplate = z.object({
-  id: z.number().int(),
+  id: z.int(),
   name: z.string(),
   description: z.string(),
   /** The scope with names (a department or member since removed keeps its id as name). */
@@ -169,10 +185,10 @@ export const BusinessTemplate = z.object({
   users: z.array(BusinessStaffRef),
   fields: z.array(BusinessField),
   enabled: z.boolean(),
-  sort: z.number().int(),
-  recordCount: z.number().int(),
-  createdAt: z.number().int(),
-  updatedAt: z.number().int(),
+  sort: z.int(),
+  recordCount: z.int(),
+  createdAt: z.int(),
+  updatedAt: z.int(),
 })
 export type BusinessTemplate = z.infer<typeof BusinessTemplate>
 
@@ -181,7 +197,7 @@ export type BusinessTemplateList = z.infer<typeof BusinessTemplateList>
 
 /** GET /api/admin/business-templates/scope-options: what the scope pickers offer. */
 export const BusinessScopeOptions = z.object({
-  departments: z.array(BusinessDepartmentRef.extend({ parentId: z.number().int() })),
+  departments: z.array(z.extend(BusinessDepartmentRef, { parentId: z.int() })),
   /** Active members. */
   staff: z.array(BusinessStaffRef),
 })
@@ -192,7 +208,7 @@ export type BusinessScopeOptions = z.infer<typeof BusinessScopeOptions>
  * order; the form preselects the first. Empty: 暂无业务记录模板，请联系管理员添加.
  */
 export const UsableBusinessTemplate = z.object({
-  id: z.number().int(),
+  id: z.int(),
   name: z.string(),
   description: z.string(),
   fields: z.array(BusinessField),
@@ -216,17 +232,17 @@ export type BusinessValue = z.infer<typeof BusinessValue>
  * submit with it answers the first record (200) instead of adding another.
  */
 export const CreateBusinessRecordInput = z.object({
-  templateId: z.number().int().positive(),
-  values: z.record(z.string().max(64), z.unknown()).refine((v) => Object.keys(v).length <= 100, '字段过多'),
-  clientKey: z.string().min(8).max(64).regex(/^[\w-]+$/, 'clientKey 格式不正确'),
-  source: z.enum(['sidebar', 'admin']).default('sidebar'),
+  templateId: z.int().check(z.positive()),
+  values: z.record(z.string().check(z.maxLength(64)), z.unknown()).check(z.refine((v) => Object.keys(v).length <= 100, '字段过多')),
+  clientKey: z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[\w-]+$/, 'clientKey 格式不正确')),
+  source: z._default(z.enum(['sidebar', 'admin']), 'sidebar'),
 })
 export type CreateBusinessRecordInput = z.input<typeof CreateBusinessRecordInput>
 
 export const BusinessRecord = z.object({
-  id: z.number().int(),
+  id: z.int(),
   externalUserId: z.string(),
-  templateId: z.number().int(),
+  templateId: z.int(),
   /** The template's name when the record was written. */
   templateName: z.string(),
   fields: z.array(BusinessField),
@@ -235,17 +251,17 @@ export const BusinessRecord = z.object({
   summary: z.string(),
   author: z.object({ userid: z.string(), name: z.string(), avatar: z.string() }),
   source: z.enum(['sidebar', 'admin']),
-  createdAt: z.number().int(),
+  createdAt: z.int(),
 })
 export type BusinessRecord = z.infer<typeof BusinessRecord>
 
 /** GET /api/customers/:id/business-records: newest first. */
 export const BusinessRecordQuery = z.object({
   /** The `nextCursor` of the previous page. */
-  cursor: Cursor.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.optional(Cursor),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
 })
 export type BusinessRecordQuery = z.input<typeof BusinessRecordQuery>
 
-export const BusinessRecordPage = z.object({ items: z.array(BusinessRecord), nextCursor: z.string().nullable() })
+export const BusinessRecordPage = z.object({ items: z.array(BusinessRecord), nextCursor: z.nullable(z.string()) })
 export type BusinessRecordPage = z.infer<typeof BusinessRecordPage>

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { CardMark } from './marks'
 import { TagColor, TagSyncState } from './tags'
 
@@ -30,7 +30,7 @@ export const Follower = z.object({
   userid: z.string(),
   name: z.string(),
   avatar: z.string(),
-  createtime: z.number().int(),
+  createtime: z.int(),
 })
 export type Follower = z.infer<typeof Follower>
 
@@ -41,26 +41,26 @@ export const CustomerCard = z.object({
   avatar: z.string(),
   type: CustomerType,
   corpName: z.string(),
-  gender: z.number().int(),
+  gender: z.int(),
   /** The signed-in staff member's relation; null when they do not follow this customer. */
-  mine: z
-    .object({
+  mine: z.nullable(
+    z.object({
       remark: z.string(),
       description: z.string(),
-      createtime: z.number().int(),
-      addWay: z.number().int(),
+      createtime: z.int(),
+      addWay: z.int(),
       addWayLabel: z.string(),
       state: z.string(),
       /** The ids of the tags on this relation (what the tag editor starts from). */
       tagIds: z.array(z.string()),
       tagSync: TagSyncState,
-    })
-    .nullable(),
+    }),
+  ),
   /** Followers ordered by when they added the customer, first first. */
   followers: z.array(Follower),
   tagGroups: z.array(CardTagGroup),
   /** The special mark standing on this customer (the sidebar's red banner); null when none. */
-  mark: CardMark.nullable(),
+  mark: z.nullable(CardMark),
 })
 export type CustomerCard = z.infer<typeof CustomerCard>
 
@@ -68,8 +68,8 @@ export const GroupChatCard = z.object({
   chatId: z.string(),
   name: z.string(),
   ownerName: z.string(),
-  memberCount: z.number().int(),
-  customerCount: z.number().int(),
+  memberCount: z.int(),
+  customerCount: z.int(),
 })
 export type GroupChatCard = z.infer<typeof GroupChatCard>
 
@@ -85,7 +85,7 @@ export const CustomerListItem = z.object({
 })
 export type CustomerListItem = z.infer<typeof CustomerListItem>
 
-export const CustomerListPage = z.object({ items: z.array(CustomerListItem), total: z.number().int() })
+export const CustomerListPage = z.object({ items: z.array(CustomerListItem), total: z.int() })
 export type CustomerListPage = z.infer<typeof CustomerListPage>
 
 /** WeCom's add_way codes in the words a Chinese sales user knows. */

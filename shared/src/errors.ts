@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** Every error the API can answer with. The UI maps these to Chinese messages. */
 export const ErrorCode = z.enum([
@@ -53,11 +53,11 @@ export const ErrorBody = z.object({
   error: z.object({
     code: ErrorCode,
     message: z.string(),
-    issues: z.array(ErrorIssue).optional(),
+    issues: z.optional(z.array(ErrorIssue)),
     /** WeCom's errcode when the failure came from WeCom. */
-    errcode: z.number().optional(),
+    errcode: z.optional(z.number()),
     /** Machine-readable specifics of a refusal, e.g. the conflicts behind MUTEX_CONFLICT. */
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: z.optional(z.record(z.string(), z.unknown())),
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBody>

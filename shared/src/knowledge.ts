@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { Attachment, AttachmentId } from './attachments'
 import { PageQuery } from './primitives'
 
@@ -48,23 +48,23 @@ export type KnowledgeKind = z.infer<typeof KnowledgeKind>
 
 export const KNOWLEDGE_KIND_LABELS: Record<KnowledgeKind, string> = { script: '话术', phrase: '常用语', link: '常用链接' }
 
-const Id = z.number().int().positive()
-const IdQuery = z.coerce.number().int().positive()
+const Id = z.int().check(z.positive())
+const IdQuery = z.coerce.number().check(z.int(), z.positive())
 
 /** Single-line text: line breaks become one space, trimmed, 1–`max` characters. */
 const line = (label: string, max: number) =>
-  z
-    .string()
-    .transform((s) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim())
-    .pipe(z.string().min(1, `${label}不能为空`).refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`))
+  z.pipe(
+    z.pipe(z.string(), z.transform((s) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim())),
+    z.string().check(z.minLength(1, `${label}不能为空`), z.refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`)),
+  )
 
 /** Text that may span lines: trimmed, up to `max` characters (at least one unless `optional`). */
 const text = (label: string, max: number, opts: { optional?: boolean } = {}) =>
-  z
-    .string()
-    .trim()
-    .min(opts.optional ? 0 : 1, `${label}不能为空`)
-    .refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`)
+  z.string().check(
+    z.trim(),
+    z.minLength(opts.optional ? 0 : 1, `${label}不能为空`),
+    z.refine((s) => charCount(s) <= max, `${label}不能超过 ${max} 个字`),
+  )
 
 /**
  * An uploaded file (image, video, file, cover) by id: uploaded first (POST /api/attachments,
@@ -82,13 +82,13 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-export const KnowledgeUrl = z
-  .string()
-  .trim()
-  .max(KNOWLEDGE_LIMITS.url, '链接太长')
-  .refine(isHttpUrl, '请输入以 http:// 或 https:// 开头的链接')
+export const KnowledgeUrl = z.string().check(
+  z.trim(),
+  z.maxLength(KNOWLEDGE_LIMITS.url, '链接太长'),
+  z.refine(isHttpUrl, '请输入以 http:// 或 https:// 开头的链接'),
+)
 
-const LinkDescription = text('链接描述', KNOWLEDGE_LIMITS.linkDescription, { optional: true }).default('')
+const LinkDescription = z._default(text('链接描述', KNOWLEDGE_LIMITS.linkDescription, { optional: true }), '')
 
 /** One message of an answer; the parts are sent one after another, in order. */
 export const AnswerPart = z.discriminatedUnion('type', [
@@ -101,7 +101,7 @@ export const AnswerPart = z.discriminatedUnion('type', [
     url: KnowledgeUrl,
     title: line('链接标题', KNOWLEDGE_LIMITS.linkTitle),
     description: LinkDescription,
-    cover: KnowledgeAttachmentId.nullable().default(null),
+    cover: z._default(z.nullable(KnowledgeAttachmentId), null),
   }),
 ])
 export type AnswerPart = z.infer<typeof AnswerPart>
@@ -109,34 +109,38 @@ export type AnswerPart = z.infer<typeof AnswerPart>
 const answerText = (parts: AnswerPart[]) => parts.flatMap((p) => (p.type === 'text' ? [p.text] : []))
 
 /** 答案: a text is required (≤ 300 characters over all text parts); attachments and links may follow. */
-export const ScriptAnswer = z
-  .array(AnswerPart)
-  .min(1, '答案不能为空')
-  .max(KNOWLEDGE_LIMITS.answerParts, `答案最多 ${KNOWLEDGE_LIMITS.answerParts} 条`)
-  .refine((parts) => answerText(parts).length > 0, '答案需要包含文字')
-  .refine(
+export const ScriptAnswer = z.array(AnswerPart).check(
+  z.minLength(1, '答案不能为空'),
+  z.maxLength(KNOWLEDGE_LIMITS.answerParts, `答案最多 ${KNOWLEDGE_LIMITS.answerParts} 条`),
+  z.refine((parts) => answerText(parts).length > 0, '答案需要包含文字'),
+  z.refine(
     (parts) => charCount(answerText(parts).join('')) <= KNOWLEDGE_LIMITS.answerText,
     `答案文字不能超过 ${KNOWLEDGE_LIMITS.answerText} 个字`,
-  )
+  ),
+)
 
 /** 序号: 0–999999.99, at most two decimals (the admin list shows 1.17, 7.00, …). */
-export const KnowledgeSeq = z
-  .number()
-  .min(0, '序号不能小于 0')
-  .max(KNOWLEDGE_LIMITS.seq, '序号太大')
-  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, '序号最多两位小数')
+export const KnowledgeSeq = z.number().check(
+  z.gte(0, '序号不能小于 0'),
+  z.lte(KNOWLEDGE_LIMITS.seq, '序号太大'),
+  z.refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, '序号最多两位小数'),
+)
 
 /** Where an item goes: `categoryId` (on create, 未分类 when left out; on update, unchanged) and 序号. */
-const placement = { categoryId: Id.optional(), seq: KnowledgeSeq.optional() }
+const placement = { categoryId: z.optional(Id), seq: z.optional(KnowledgeSeq) }
 
 const ScriptInput = z.object({
   kind: z.literal('script'),
   question: line('问题名称', KNOWLEDGE_LIMITS.question),
-  similar: z
-    .array(line('相似问', KNOWLEDGE_LIMITS.similar))
-    .max(KNOWLEDGE_LIMITS.similarCount, `相似问最多 ${KNOWLEDGE_LIMITS.similarCount} 个`)
-    .refine((qs) => new Set(qs).size === qs.length, '相似问重复')
-    .default([]),
+  similar: z._default(
+    z
+      .array(line('相似问', KNOWLEDGE_LIMITS.similar))
+      .check(
+        z.maxLength(KNOWLEDGE_LIMITS.similarCount, `相似问最多 ${KNOWLEDGE_LIMITS.similarCount} 个`),
+        z.refine((qs) => new Set(qs).size === qs.length, '相似问重复'),
+      ),
+    [],
+  ),
   answer: ScriptAnswer,
   ...placement,
 })
@@ -148,7 +152,7 @@ const LinkInput = z.object({
   title: line('标题', KNOWLEDGE_LIMITS.linkTitle),
   url: KnowledgeUrl,
   description: LinkDescription,
-  cover: KnowledgeAttachmentId.nullable().default(null),
+  cover: z._default(z.nullable(KnowledgeAttachmentId), null),
   ...placement,
 })
 
@@ -157,7 +161,7 @@ export const KnowledgeItemInput = z.discriminatedUnion('kind', [ScriptInput, Phr
 export type KnowledgeItemInput = z.infer<typeof KnowledgeItemInput>
 
 /** POST /api/knowledge/items. A personal item always goes to the signed-in member's own library. */
-export const CreateKnowledgeItemInput = KnowledgeItemInput.and(z.object({ library: KnowledgeLibrary }))
+export const CreateKnowledgeItemInput = z.intersection(KnowledgeItemInput, z.object({ library: KnowledgeLibrary }))
 export type CreateKnowledgeItemInput = z.infer<typeof CreateKnowledgeItemInput>
 
 /** PUT /api/knowledge/items/:id/seq: the 序号 edited in the admin list. */
@@ -165,21 +169,21 @@ export const KnowledgeSeqInput = z.object({ seq: KnowledgeSeq })
 export type KnowledgeSeqInput = z.infer<typeof KnowledgeSeqInput>
 
 const ItemBase = z.object({
-  id: z.number().int(),
+  id: z.int(),
   library: KnowledgeLibrary,
-  categoryId: z.number().int(),
+  categoryId: z.int(),
   seq: z.number(),
-  useCount: z.number().int(),
-  createdAt: z.number().int(),
+  useCount: z.int(),
+  createdAt: z.int(),
   /** 最近更新时间: content changes only (not 序号, not uses). */
-  updatedAt: z.number().int(),
+  updatedAt: z.int(),
 })
 
 /**
  * The absolute, session-free URL of a cover image, for the news card's `imgUrl` (the customer's
  * WeChat fetches it); null without a cover (or when its file is gone).
  */
-const CoverUrl = z.string().nullable()
+const CoverUrl = z.nullable(z.string())
 
 /**
  * A part of an answer as items show it: media parts carry their file (for thumbnails, names and
@@ -188,33 +192,33 @@ const CoverUrl = z.string().nullable()
  */
 export const AnswerPartView = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('image'), attachmentId: z.string(), attachment: Attachment.nullable() }),
-  z.object({ type: z.literal('video'), attachmentId: z.string(), attachment: Attachment.nullable() }),
-  z.object({ type: z.literal('file'), attachmentId: z.string(), attachment: Attachment.nullable() }),
+  z.object({ type: z.literal('image'), attachmentId: z.string(), attachment: z.nullable(Attachment) }),
+  z.object({ type: z.literal('video'), attachmentId: z.string(), attachment: z.nullable(Attachment) }),
+  z.object({ type: z.literal('file'), attachmentId: z.string(), attachment: z.nullable(Attachment) }),
   z.object({
     type: z.literal('link'),
     url: z.string(),
     title: z.string(),
     description: z.string(),
-    cover: z.string().nullable(),
+    cover: z.nullable(z.string()),
     coverUrl: CoverUrl,
   }),
 ])
 export type AnswerPartView = z.infer<typeof AnswerPartView>
 
-export const KnowledgeScript = ItemBase.extend({
+export const KnowledgeScript = z.extend(ItemBase, {
   kind: z.literal('script'),
   question: z.string(),
   similar: z.array(z.string()),
   answer: z.array(AnswerPartView),
 })
-export const KnowledgePhrase = ItemBase.extend({ kind: z.literal('phrase'), text: z.string() })
-export const KnowledgeLink = ItemBase.extend({
+export const KnowledgePhrase = z.extend(ItemBase, { kind: z.literal('phrase'), text: z.string() })
+export const KnowledgeLink = z.extend(ItemBase, {
   kind: z.literal('link'),
   title: z.string(),
   url: z.string(),
   description: z.string(),
-  cover: z.string().nullable(),
+  cover: z.nullable(z.string()),
   coverUrl: CoverUrl,
 })
 
@@ -225,32 +229,34 @@ export const KnowledgeItemSort = z.enum(['seq', 'used'])
 export type KnowledgeItemSort = z.infer<typeof KnowledgeItemSort>
 
 /** GET /api/knowledge/items: one page of a category (with its sub-categories; the root = all). */
-export const KnowledgeItemQuery = PageQuery.extend({
+export const KnowledgeItemQuery = z.extend(PageQuery, {
   library: KnowledgeLibrary,
   kind: KnowledgeKind,
   /** Left out: 全部. */
-  categoryId: IdQuery.optional(),
+  categoryId: z.optional(IdQuery),
   /** 序号 ascending (then latest update), or 使用次数 descending. */
-  sort: KnowledgeItemSort.default('seq'),
+  sort: z._default(KnowledgeItemSort, 'seq'),
   /** Keeps items whose 问题名称 / 内容 / 标题 contains this (the admin list's filter box; empty: all). */
-  q: z.string().transform(normalizeQuery).pipe(z.string().refine(withinQueryLength, queryTooLong)).optional(),
+  q: z.optional(
+    z.pipe(z.pipe(z.string(), z.transform(normalizeQuery)), z.string().check(z.refine(withinQueryLength, queryTooLong))),
+  ),
 })
 export type KnowledgeItemQuery = z.infer<typeof KnowledgeItemQuery>
 
 export const KnowledgeItemPage = z.object({
   items: z.array(KnowledgeItem),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
+  total: z.int(),
+  page: z.int(),
+  pageSize: z.int(),
 })
 export type KnowledgeItemPage = z.infer<typeof KnowledgeItemPage>
 
 /** POST /api/knowledge/items/:id/use: the `sendToken` of the sensitive-word check before the send. */
-export const KnowledgeUseInput = z.object({ sendToken: z.string().min(1, '缺少发送凭证，请重新发送').max(64) })
+export const KnowledgeUseInput = z.object({ sendToken: z.string().check(z.minLength(1, '缺少发送凭证，请重新发送'), z.maxLength(64)) })
 export type KnowledgeUseInput = z.infer<typeof KnowledgeUseInput>
 
 /** POST /api/knowledge/items/:id/use: the item was sent (or copied); its 使用次数 now. */
-export const KnowledgeUseResult = z.object({ id: z.number().int(), useCount: z.number().int() })
+export const KnowledgeUseResult = z.object({ id: z.int(), useCount: z.int() })
 export type KnowledgeUseResult = z.infer<typeof KnowledgeUseResult>
 
 /**
@@ -258,7 +264,7 @@ export type KnowledgeUseResult = z.infer<typeof KnowledgeUseResult>
  * part at `partIndex`, for sendChatMessage (uploaded to WeCom on first use, then reused while
  * valid).
  */
-export const KnowledgeMediaInput = z.object({ partIndex: z.number().int().min(0).max(KNOWLEDGE_LIMITS.answerParts - 1) })
+export const KnowledgeMediaInput = z.object({ partIndex: z.int().check(z.gte(0), z.lte(KNOWLEDGE_LIMITS.answerParts - 1)) })
 export type KnowledgeMediaInput = z.infer<typeof KnowledgeMediaInput>
 
 export const KnowledgeMediaResult = z.object({ msgtype: z.enum(['image', 'video', 'file']), mediaId: z.string() })
@@ -273,16 +279,16 @@ export const KnowledgeFixedCategory = z.enum(['root', 'uncategorized'])
 export type KnowledgeFixedCategory = z.infer<typeof KnowledgeFixedCategory>
 
 export const KnowledgeCategoryNode = z.object({
-  id: z.number().int(),
+  id: z.int(),
   name: z.string(),
   /** 'root' (全部) and 'uncategorized' (未分类) cannot be renamed, moved or deleted. */
-  fixed: KnowledgeFixedCategory.nullable(),
+  fixed: z.nullable(KnowledgeFixedCategory),
   /** 0 for the root, 1 for 未分类 and top-level categories, … up to 4. */
-  depth: z.number().int(),
+  depth: z.int(),
   /** Items in this category and all below it. */
-  itemCount: z.number().int(),
+  itemCount: z.int(),
   /** In display order (未分类 first under the root). */
-  get children(): z.ZodArray<typeof KnowledgeCategoryNode> {
+  get children(): z.ZodMiniArray<typeof KnowledgeCategoryNode> {
     return z.array(KnowledgeCategoryNode)
   },
 })
@@ -306,27 +312,27 @@ export type RenameKnowledgeCategoryInput = z.infer<typeof RenameKnowledgeCategor
  * PUT /api/knowledge/categories/:id/position (drag and drop): under `parentId` (same tree) at
  * `index` among its movable children (0 = first after 未分类; past the end = last).
  */
-export const MoveKnowledgeCategoryInput = z.object({ parentId: Id, index: z.number().int().min(0) })
+export const MoveKnowledgeCategoryInput = z.object({ parentId: Id, index: z.int().check(z.gte(0)) })
 export type MoveKnowledgeCategoryInput = z.infer<typeof MoveKnowledgeCategoryInput>
 
 // ---------------------------------------------------------------------------------------
 // Search
 
 /** What the user typed, searched literally as a substring (quotes, *, -, OR, brackets included). */
-export const KnowledgeSearchText = z
-  .string()
-  .transform(normalizeQuery)
-  .pipe(z.string().min(1, '请输入搜索内容').refine(withinQueryLength, queryTooLong))
+export const KnowledgeSearchText = z.pipe(
+  z.pipe(z.string(), z.transform(normalizeQuery)),
+  z.string().check(z.minLength(1, '请输入搜索内容'), z.refine(withinQueryLength, queryTooLong)),
+)
 
 /** GET /api/knowledge/search. `library` 'all': the public library and the member's own. */
 export const KnowledgeSearchQuery = z.object({
   q: KnowledgeSearchText,
-  library: z.enum(['all', 'public', 'personal']).default('all'),
+  library: z._default(z.enum(['all', 'public', 'personal']), 'all'),
   /** Left out: all three kinds. */
-  kind: KnowledgeKind.optional(),
+  kind: z.optional(KnowledgeKind),
   /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.optional(z.string().check(z.maxLength(100))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 20),
 })
 export type KnowledgeSearchQuery = z.infer<typeof KnowledgeSearchQuery>
 
@@ -343,15 +349,15 @@ export type KnowledgeMatchTier = z.infer<typeof KnowledgeMatchTier>
  */
 export const KnowledgeHighlight = z.object({
   field: z.enum(['question', 'similar', 'answer', 'text', 'title', 'description']),
-  index: z.number().int(),
-  ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+  index: z.int(),
+  ranges: z.array(z.tuple([z.int(), z.int()])),
 })
 export type KnowledgeHighlight = z.infer<typeof KnowledgeHighlight>
 
 export const KnowledgeSearchHit = z.object({ item: KnowledgeItem, matchedIn: KnowledgeMatchTier, highlights: z.array(KnowledgeHighlight) })
 export type KnowledgeSearchHit = z.infer<typeof KnowledgeSearchHit>
 
-export const KnowledgeSearchPage = z.object({ hits: z.array(KnowledgeSearchHit), nextCursor: z.string().nullable() })
+export const KnowledgeSearchPage = z.object({ hits: z.array(KnowledgeSearchHit), nextCursor: z.nullable(z.string()) })
 export type KnowledgeSearchPage = z.infer<typeof KnowledgeSearchPage>
 
 /**
@@ -384,15 +390,15 @@ export const KnowledgeImportQuery = z.object({ kind: KnowledgeKind })
 
 /** An import runs as a background job; `done` counts imported rows, `failed` rows refused with a reason. */
 export const KnowledgeImportJob = z.object({
-  id: z.number().int(),
+  id: z.int(),
   kind: KnowledgeKind,
   status: z.enum(['queued', 'running', 'done', 'failed']),
-  total: z.number().int(),
-  done: z.number().int(),
-  failed: z.number().int(),
+  total: z.int(),
+  done: z.int(),
+  failed: z.int(),
   fileName: z.string(),
-  createdAt: z.number().int(),
-  finishedAt: z.number().int().nullable(),
-  error: z.string().nullable(),
+  createdAt: z.int(),
+  finishedAt: z.nullable(z.int()),
+  error: z.nullable(z.string()),
 })
 export type KnowledgeImportJob = z.infer<typeof KnowledgeImportJob>

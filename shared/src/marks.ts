@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ExternalUserId } from './primitives'
 
 // 客户特殊标记 (special marks): customers on this list carry a forced tag and remark on every
@@ -25,7 +25,7 @@ export type MarkTagRef = z.infer<typeof MarkTagRef>
 
 /** One row of the list (and what create / edit answer with). */
 export const Mark = z.object({
-  id: z.number().int(),
+  id: z.int(),
   /** '' for a customer known only by unionid. */
   externalUserId: z.string(),
   unionid: z.string(),
@@ -43,29 +43,29 @@ export const Mark = z.object({
   status: z.enum(['active', 'removed']),
   customerStatus: MarkCustomerStatus,
   markedBy: StaffRef,
-  markedAt: z.number().int(),
-  removedBy: StaffRef.nullable(),
-  removedAt: z.number().int().nullable(),
+  markedAt: z.int(),
+  removedBy: z.nullable(StaffRef),
+  removedAt: z.nullable(z.int()),
   /** Active relations that carry the mark. */
-  followerCount: z.number().int(),
+  followerCount: z.int(),
 })
 export type Mark = z.infer<typeof Mark>
 
-const Filter = z.string().trim().max(64).optional()
+const Filter = z.optional(z.string().check(z.trim(), z.maxLength(64)))
 
 export const MarkListQuery = z.object({
   name: Filter,
   unionid: Filter,
   externalUserId: Filter,
-  tagId: z.string().max(64).optional(),
-  source: MarkSource.optional(),
-  status: z.enum(['active', 'removed']).default('active'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  tagId: z.optional(z.string().check(z.maxLength(64))),
+  source: z.optional(MarkSource),
+  status: z._default(z.enum(['active', 'removed']), 'active'),
+  page: z._default(z.coerce.number().check(z.int(), z.gte(1)), 1),
+  pageSize: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 })
 export type MarkListQuery = z.infer<typeof MarkListQuery>
 
-export const MarkPage = z.object({ items: z.array(Mark), total: z.number().int() })
+export const MarkPage = z.object({ items: z.array(Mark), total: z.int() })
 export type MarkPage = z.infer<typeof MarkPage>
 
 /** The 选择客户 picker: customers by 客户昵称, unionID or 客户账号. */
@@ -73,8 +73,8 @@ export const MarkCandidateQuery = z.object({
   name: Filter,
   unionid: Filter,
   externalUserId: Filter,
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(50).default(10),
+  page: z._default(z.coerce.number().check(z.int(), z.gte(1)), 1),
+  pageSize: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 10),
 })
 export type MarkCandidateQuery = z.infer<typeof MarkCandidateQuery>
 
@@ -88,10 +88,10 @@ export const MarkCandidate = z.object({
 })
 export type MarkCandidate = z.infer<typeof MarkCandidate>
 
-export const MarkCandidatePage = z.object({ items: z.array(MarkCandidate), total: z.number().int() })
+export const MarkCandidatePage = z.object({ items: z.array(MarkCandidate), total: z.int() })
 export type MarkCandidatePage = z.infer<typeof MarkCandidatePage>
 
-export const Unionid = z.string().trim().min(1).max(64).regex(/^[\w-]+$/, 'UnionID 格式不正确')
+export const Unionid = z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/, 'UnionID 格式不正确'))
 
 /** A customer to mark: by external_userid, or by unionid for one nobody has added yet. */
 export const MarkTarget = z.union([
@@ -101,16 +101,16 @@ export const MarkTarget = z.union([
 export type MarkTarget = z.infer<typeof MarkTarget>
 
 /** Counts characters as WeCom does (an emoji is one), not UTF-16 units. */
-const maxChars = (max: number, message: string) => z.string().trim().refine((s) => [...s].length <= max, message)
+const maxChars = (max: number, message: string) => z.string().check(z.trim(), z.refine((s) => [...s].length <= max, message))
 const Remark = maxChars(MARK_REMARK_MAX, `备注最多 ${MARK_REMARK_MAX} 个字`)
 const Reason = maxChars(MARK_REASON_MAX, `原因最多 ${MARK_REASON_MAX} 个字`)
 
 export const CreateMarksInput = z.object({
-  customers: z.array(MarkTarget).min(1, '请选择客户').max(MARK_CREATE_MAX, `一次最多添加 ${MARK_CREATE_MAX} 个客户`),
-  tagId: z.string().min(1, '请选择标签').max(64),
+  customers: z.array(MarkTarget).check(z.minLength(1, '请选择客户'), z.maxLength(MARK_CREATE_MAX, `一次最多添加 ${MARK_CREATE_MAX} 个客户`)),
+  tagId: z.string().check(z.minLength(1, '请选择标签'), z.maxLength(64)),
   /** '' or absent: the default 【标签】+昵称. */
-  remark: Remark.optional(),
-  reason: Reason.optional(),
+  remark: z.optional(Remark),
+  reason: z.optional(Reason),
 })
 export type CreateMarksInput = z.infer<typeof CreateMarksInput>
 
@@ -119,31 +119,31 @@ export type CreateMarksResult = z.infer<typeof CreateMarksResult>
 
 /** 编辑: at least one field. `remark: ''` goes back to the default. */
 export const UpdateMarkInput = z
-  .object({ tagId: z.string().min(1).max(64).optional(), remark: Remark.optional(), reason: Reason.optional() })
-  .refine((v) => v.tagId !== undefined || v.remark !== undefined || v.reason !== undefined, '没有要修改的内容')
+  .object({ tagId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))), remark: z.optional(Remark), reason: z.optional(Reason) })
+  .check(z.refine((v) => v.tagId !== undefined || v.remark !== undefined || v.reason !== undefined, '没有要修改的内容'))
 export type UpdateMarkInput = z.infer<typeof UpdateMarkInput>
 
 export const MarkEventKind = z.enum(['added', 'edited', 'removed', 'applied', 'reapplied', 'notified'])
 export type MarkEventKind = z.infer<typeof MarkEventKind>
 
 export const MarkEvent = z.object({
-  id: z.number().int(),
+  id: z.int(),
   kind: MarkEventKind,
   /** The follower whose relation it concerns; null for list-level events. */
-  follower: StaffRef.nullable(),
+  follower: z.nullable(StaffRef),
   /** Who did it; null when Kelan did it itself (enforcement). */
-  operator: StaffRef.nullable(),
+  operator: z.nullable(StaffRef),
   /** One readable Chinese line, e.g. 「标签由 风险客户 改为 同行」, 「张三 在企业微信中移除了标签，已恢复」. */
   text: z.string(),
-  at: z.number().int(),
+  at: z.int(),
 })
 export type MarkEvent = z.infer<typeof MarkEvent>
 
 export const MarkHistoryQuery = z.object({
-  cursor: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: z.optional(z.coerce.number().check(z.int(), z.gte(1))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 30),
 })
-export const MarkHistoryPage = z.object({ items: z.array(MarkEvent), nextCursor: z.number().int().nullable() })
+export const MarkHistoryPage = z.object({ items: z.array(MarkEvent), nextCursor: z.nullable(z.int()) })
 export type MarkHistoryPage = z.infer<typeof MarkHistoryPage>
 
 /** Which corp tags may be used as marks, and who besides admins may manage the list. */
@@ -156,10 +156,10 @@ export type MarkSettings = z.infer<typeof MarkSettings>
 
 export const UpdateMarkSettingsInput = z
   .object({
-    tagIds: z.array(z.string().min(1).max(64)).max(50).optional(),
-    managerUserids: z.array(z.string().min(1).max(64)).max(200).optional(),
+    tagIds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(50))),
+    managerUserids: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(200))),
   })
-  .refine((v) => v.tagIds !== undefined || v.managerUserids !== undefined, '没有要修改的内容')
+  .check(z.refine((v) => v.tagIds !== undefined || v.managerUserids !== undefined, '没有要修改的内容'))
 export type UpdateMarkSettingsInput = z.infer<typeof UpdateMarkSettingsInput>
 
 /** The banner on a marked customer's card. */
@@ -168,7 +168,7 @@ export const CardMark = z.object({
   reason: z.string(),
   remark: z.string(),
   markedBy: StaffRef,
-  markedAt: z.number().int(),
+  markedAt: z.int(),
 })
 export type CardMark = z.infer<typeof CardMark>
 
@@ -177,21 +177,21 @@ export const MARK_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 export const MARK_IMPORT_MAX_ROWS = 5000
 
 export const MarkImportJob = z.object({
-  id: z.number().int(),
+  id: z.int(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
-  total: z.number().int(),
-  done: z.number().int(),
-  failed: z.number().int(),
+  total: z.int(),
+  done: z.int(),
+  failed: z.int(),
   fileName: z.string(),
-  createdAt: z.number().int(),
-  finishedAt: z.number().int().nullable(),
-  error: z.string().nullable(),
+  createdAt: z.int(),
+  finishedAt: z.nullable(z.int()),
+  error: z.nullable(z.string()),
 })
 export type MarkImportJob = z.infer<typeof MarkImportJob>
 
 /** Editing a relation's remark from Kelan (refused with 409 REMARK_LOCKED while a mark stands). */
 export const RemarkChangeInput = z.object({
-  userid: z.string().min(1).max(64).optional(),
+  userid: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   remark: Remark,
 })
 export type RemarkChangeInput = z.infer<typeof RemarkChangeInput>

@@ -1,8 +1,8 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** WeCom ids are opaque strings; bound their length so bad input fails early. */
-export const ExternalUserId = z.string().min(1).max(64).regex(/^[\w-]+$/, '客户 ID 格式不正确')
-export const ChatId = z.string().min(1).max(64).regex(/^[\w-]+$/, '群 ID 格式不正确')
+export const ExternalUserId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/, '客户 ID 格式不正确'))
+export const ChatId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/, '群 ID 格式不正确'))
 
 export const Role = z.enum(['admin', 'manager', 'staff'])
 export type Role = z.infer<typeof Role>
@@ -25,7 +25,7 @@ export const Entry = z.enum([
 export type Entry = z.infer<typeof Entry>
 
 export const PageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: z._default(z.coerce.number().check(z.int(), z.gte(1)), 1),
+  pageSize: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 })
 export type PageQuery = z.infer<typeof PageQuery>

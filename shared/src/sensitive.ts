@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * Sensitive words (敏感词): before a knowledge item or a personal phrase goes into a chat,
@@ -17,19 +17,19 @@ const VISIBLE = /[^\p{Cf}\p{Cc}\s]/u
  * One sensitive word: trimmed, 1 to 30 characters, at least one of them visible. A word of
  * invisible characters only could not be shown in the admin list nor told apart from another.
  */
-export const SensitiveWordText = z
-  .string()
-  .trim()
-  .min(1, '敏感词不能为空')
-  .refine((s) => [...s].length <= 30, '敏感词不能超过 30 个字')
+export const SensitiveWordText = z.string().check(
+  z.trim(),
+  z.minLength(1, '敏感词不能为空'),
+  z.refine((s) => [...s].length <= 30, '敏感词不能超过 30 个字'),
   // '' already failed min(1): one message for it, not two.
-  .refine((s) => !s || VISIBLE.test(s), '敏感词不能只包含不可见字符')
+  z.refine((s) => !s || VISIBLE.test(s), '敏感词不能只包含不可见字符'),
+)
 
 export const SensitiveWord = z.object({
-  id: z.number().int(),
+  id: z.int(),
   word: z.string(),
   action: SensitiveAction,
-  createdAt: z.number().int(),
+  createdAt: z.int(),
 })
 export type SensitiveWord = z.infer<typeof SensitiveWord>
 
@@ -38,8 +38,8 @@ export type SensitiveWordList = z.infer<typeof SensitiveWordList>
 
 /** POST /api/admin/sensitive-words (several at once: one per line in the admin form). */
 export const CreateSensitiveWordsInput = z.object({
-  words: z.array(SensitiveWordText).min(1).max(500),
-  action: SensitiveAction.default('warn'),
+  words: z.array(SensitiveWordText).check(z.minLength(1), z.maxLength(500)),
+  action: z._default(SensitiveAction, 'warn'),
 })
 export type CreateSensitiveWordsInput = z.infer<typeof CreateSensitiveWordsInput>
 
@@ -48,26 +48,26 @@ export type CreateSensitiveWordsInput = z.infer<typeof CreateSensitiveWordsInput
  * the corp already has them (or they repeat an earlier line), as they were sent. Words are
  * compared after folding case and full-/half-width forms, as matching does.
  */
-export const CreateSensitiveWordsResult = SensitiveWordList.extend({ skipped: z.array(z.string()) })
+export const CreateSensitiveWordsResult = z.extend(SensitiveWordList, { skipped: z.array(z.string()) })
 export type CreateSensitiveWordsResult = z.infer<typeof CreateSensitiveWordsResult>
 
 export const UpdateSensitiveWordInput = z.object({ action: SensitiveAction })
 export type UpdateSensitiveWordInput = z.infer<typeof UpdateSensitiveWordInput>
 
 /** POST /api/knowledge/check: the text about to be sent (all text parts joined). */
-export const SensitiveCheckInput = z.object({ text: z.string().max(5000) })
+export const SensitiveCheckInput = z.object({ text: z.string().check(z.maxLength(5000)) })
 export type SensitiveCheckInput = z.infer<typeof SensitiveCheckInput>
 
 export const SensitiveHit = z.object({
   word: z.string(),
   action: SensitiveAction,
   /** [start, end) offsets in the checked text, JS string indices. */
-  ranges: z.array(z.tuple([z.number().int(), z.number().int()])),
+  ranges: z.array(z.tuple([z.int(), z.int()])),
 })
 export type SensitiveHit = z.infer<typeof SensitiveHit>
 
 /** A one-time token from the check: POST /use and /send-log take it, each once. */
-export const SendToken = z.string().min(1, '缺少发送凭证，请重新发送').max(64)
+export const SendToken = z.string().check(z.minLength(1, '缺少发送凭证，请重新发送'), z.maxLength(64))
 
 export const SensitiveCheckResult = z.object({
   hits: z.array(SensitiveHit),
@@ -89,24 +89,24 @@ export type SensitiveCheckResult = z.infer<typeof SensitiveCheckResult>
 export const SendLogInput = z.object({
   sendToken: SendToken,
   /** The knowledge item sent, or null for free text. */
-  itemId: z.number().int().positive().nullable(),
+  itemId: z.nullable(z.int().check(z.positive())),
   /** The chat it went to: an external_userid or a chat_id, when known. */
-  chatId: z.string().max(64).nullable(),
+  chatId: z.nullable(z.string().check(z.maxLength(64))),
 })
 export type SendLogInput = z.infer<typeof SendLogInput>
 
 export const SendLogEntry = z.object({
-  id: z.number().int(),
+  id: z.int(),
   userid: z.string(),
   userName: z.string(),
-  itemId: z.number().int().positive().nullable(),
+  itemId: z.nullable(z.int().check(z.positive())),
   text: z.string(),
   outcome: z.enum(['confirmed', 'blocked']),
   words: z.array(z.string()),
-  chatId: z.string().nullable(),
-  at: z.number().int(),
+  chatId: z.nullable(z.string()),
+  at: z.int(),
 })
 export type SendLogEntry = z.infer<typeof SendLogEntry>
 
-export const SendLogPage = z.object({ items: z.array(SendLogEntry), nextCursor: z.number().int().nullable() })
+export const SendLogPage = z.object({ items: z.array(SendLogEntry), nextCursor: z.nullable(z.int()) })
 export type SendLogPage = z.infer<typeof SendLogPage>

@@ -1,26 +1,26 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 export const SyncCounts = z.object({
-  departments: z.number().int(),
-  staff: z.number().int(),
-  tagGroups: z.number().int(),
-  tags: z.number().int(),
-  customers: z.number().int(),
-  relations: z.number().int(),
+  departments: z.int(),
+  staff: z.int(),
+  tagGroups: z.int(),
+  tags: z.int(),
+  customers: z.int(),
+  relations: z.int(),
   /**
    * Members WeCom did not report for lack of an interop licence (接口许可): their customers
    * were left as last synced. Missing on runs recorded before this was counted.
    */
-  unlicensedStaff: z.number().int().optional(),
+  unlicensedStaff: z.optional(z.int()),
 })
 export type SyncCounts = z.infer<typeof SyncCounts>
 
 export const SyncRun = z.object({
-  id: z.number().int(),
+  id: z.int(),
   status: z.enum(['running', 'done', 'failed']),
-  startedAt: z.number().int(),
-  finishedAt: z.number().int().nullable(),
-  counts: SyncCounts.nullable(),
-  error: z.string().nullable(),
+  startedAt: z.int(),
+  finishedAt: z.nullable(z.int()),
+  counts: z.nullable(SyncCounts),
+  error: z.nullable(z.string()),
 })
 export type SyncRun = z.infer<typeof SyncRun>

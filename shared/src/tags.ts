@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ExternalUserId } from './primitives'
 
 /**
@@ -30,30 +30,30 @@ export const TagOrigin = z.enum(['app', 'console', 'unknown'])
 export type TagOrigin = z.infer<typeof TagOrigin>
 
 /** A tag or group name: 1–30 characters after trimming, as WeCom allows. */
-export const TagName = z
-  .string()
-  .trim()
-  .min(1, '名称不能为空')
-  .refine((s) => [...s].length <= 30, '名称不能超过 30 个字')
+export const TagName = z.string().check(
+  z.trim(),
+  z.minLength(1, '名称不能为空'),
+  z.refine((s) => [...s].length <= 30, '名称不能超过 30 个字'),
+)
 
-const Description = z.string().trim().max(200, '描述不能超过 200 个字')
-const TagId = z.string().min(1).max(64)
+const Description = z.string().check(z.trim(), z.maxLength(200, '描述不能超过 200 个字'))
+const TagId = z.string().check(z.minLength(1), z.maxLength(64))
 
 export const LibraryTag = z.object({
   id: z.string(),
   groupId: z.string(),
   name: z.string(),
-  order: z.number().int(),
+  order: z.int(),
   /** The colour to draw it in: its own, else its group's. */
   color: TagColor,
   /** Its own colour; null when it follows the group. */
-  ownColor: TagColor.nullable(),
+  ownColor: z.nullable(TagColor),
   description: z.string(),
   origin: TagOrigin,
   /** Created or changed in Kelan and not confirmed by WeCom yet. */
   pending: z.boolean(),
   /** Customers carrying it; only in the admin's view of the library. */
-  customerCount: z.number().int().optional(),
+  customerCount: z.optional(z.int()),
   /** Chosen as a special-mark tag (客户标记管理): drawn red, first. */
   mark: z.boolean(),
 })
@@ -62,7 +62,7 @@ export type LibraryTag = z.infer<typeof LibraryTag>
 export const LibraryGroup = z.object({
   id: z.string(),
   name: z.string(),
-  order: z.number().int(),
+  order: z.int(),
   color: TagColor,
   exclusive: z.boolean(),
   description: z.string(),
@@ -77,33 +77,35 @@ export type LibraryGroup = z.infer<typeof LibraryGroup>
 export const TagLibrary = z.object({ groups: z.array(LibraryGroup) })
 export type TagLibrary = z.infer<typeof TagLibrary>
 
-const TagIds = z
-  .array(TagId)
-  .max(100)
-  .refine((ids) => new Set(ids).size === ids.length, '标签重复')
+const TagIds = z.array(TagId).check(
+  z.maxLength(100),
+  z.refine((ids) => new Set(ids).size === ids.length, '标签重复'),
+)
 
 /** PUT /api/customers/:id/tags: the difference to apply to one follow relation. */
 export const TagChangeInput = z
   .object({
     /** The follower whose relation to change; the signed-in staff member when left out. */
-    userid: z.string().min(1).max(64).optional(),
-    add: TagIds.default([]),
-    remove: TagIds.default([]),
+    userid: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    add: z._default(TagIds, []),
+    remove: z._default(TagIds, []),
   })
-  .refine((v) => v.add.length + v.remove.length > 0, '没有要修改的标签')
-  .refine((v) => !v.add.some((id) => v.remove.includes(id)), '同一个标签不能既添加又移除')
+  .check(
+    z.refine((v) => v.add.length + v.remove.length > 0, '没有要修改的标签'),
+    z.refine((v) => !v.add.some((id) => v.remove.includes(id)), '同一个标签不能既添加又移除'),
+  )
 export type TagChangeInput = z.infer<typeof TagChangeInput>
 
 /** How the viewer's relation's tags stand with WeCom. */
 export const TagSyncState = z.object({
   status: z.enum(['synced', 'pending', 'failed']),
   /** Why WeCom refused, for 'failed'. */
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
 })
 export type TagSyncState = z.infer<typeof TagSyncState>
 
 export const TagHistoryItem = z.object({
-  id: z.number().int(),
+  id: z.int(),
   action: z.enum(['add', 'remove']),
   tagId: z.string(),
   tagName: z.string(),
@@ -112,69 +114,69 @@ export const TagHistoryItem = z.object({
   /** The follower whose relation changed. */
   follower: z.object({ userid: z.string(), name: z.string() }),
   /** Who made the change in Kelan; null when it was made in WeCom. */
-  operator: z.object({ userid: z.string(), name: z.string() }).nullable(),
-  at: z.number().int(),
+  operator: z.nullable(z.object({ userid: z.string(), name: z.string() })),
+  at: z.int(),
 })
 export type TagHistoryItem = z.infer<typeof TagHistoryItem>
 
 export const TagHistoryQuery = z.object({
   /** The `nextCursor` of the previous page. */
-  cursor: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: z.optional(z.coerce.number().check(z.int(), z.gte(1))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 30),
 })
 
 export const TagHistoryPage = z.object({
   items: z.array(TagHistoryItem),
-  nextCursor: z.number().int().nullable(),
+  nextCursor: z.nullable(z.int()),
 })
 export type TagHistoryPage = z.infer<typeof TagHistoryPage>
 
 // ---------------------------------------------------------------------------------------
 // The tag library (admin)
 
-const NewTag = z.object({ name: TagName, color: TagColor.nullable().optional(), description: Description.optional() })
+const NewTag = z.object({ name: TagName, color: z.optional(z.nullable(TagColor)), description: z.optional(Description) })
 
 const uniqueNames = (tags: { name: string }[]) => new Set(tags.map((t) => t.name)).size === tags.length
 
 export const CreateGroupInput = z.object({
   name: TagName,
-  color: TagColor.default('blue'),
-  exclusive: z.boolean().default(false),
-  description: Description.default(''),
+  color: z._default(TagColor, 'blue'),
+  exclusive: z._default(z.boolean(), false),
+  description: z._default(Description, ''),
   /** WeCom has no empty groups: at least one tag. */
-  tags: z.array(NewTag).min(1, '标签组至少要有一个标签').max(100).refine(uniqueNames, '同组标签不能重名'),
+  tags: z.array(NewTag).check(z.minLength(1, '标签组至少要有一个标签'), z.maxLength(100), z.refine(uniqueNames, '同组标签不能重名')),
 })
 export type CreateGroupInput = z.infer<typeof CreateGroupInput>
 
 export const UpdateGroupInput = z.object({
-  name: TagName.optional(),
-  color: TagColor.optional(),
-  description: Description.optional(),
-  exclusive: z.boolean().optional(),
+  name: z.optional(TagName),
+  color: z.optional(TagColor),
+  description: z.optional(Description),
+  exclusive: z.optional(z.boolean()),
   /**
    * With `exclusive: true` while customers carry several tags of the group: keep each
    * customer's most recently added one and take the others off. Without it such a change is
    * refused with MUTEX_CONFLICT listing the customers.
    */
-  resolve: z.literal('keep_latest').optional(),
+  resolve: z.optional(z.literal('keep_latest')),
 })
 export type UpdateGroupInput = z.infer<typeof UpdateGroupInput>
 
 export const AddTagsInput = z.object({
-  tags: z.array(NewTag).min(1).max(100).refine(uniqueNames, '同组标签不能重名'),
+  tags: z.array(NewTag).check(z.minLength(1), z.maxLength(100), z.refine(uniqueNames, '同组标签不能重名')),
 })
 export type AddTagsInput = z.infer<typeof AddTagsInput>
 
 export const UpdateTagInput = z.object({
-  name: TagName.optional(),
-  color: TagColor.nullable().optional(),
-  description: Description.optional(),
+  name: z.optional(TagName),
+  color: z.optional(z.nullable(TagColor)),
+  description: z.optional(Description),
 })
 export type UpdateTagInput = z.infer<typeof UpdateTagInput>
 
 /** PUT …/order: every id of the list (groups, or the tags of one group) in the new display order. */
 export const ReorderInput = z.object({
-  ids: z.array(TagId).min(1).max(3000).refine((ids) => new Set(ids).size === ids.length, 'ID 重复'),
+  ids: z.array(TagId).check(z.minLength(1), z.maxLength(3000), z.refine((ids) => new Set(ids).size === ids.length, 'ID 重复')),
 })
 export type ReorderInput = z.infer<typeof ReorderInput>
 
@@ -190,15 +192,15 @@ export type MutexConflict = z.infer<typeof MutexConflict>
 // Changes on their way to WeCom that it refused (admin)
 
 export const OutboxFailure = z.object({
-  id: z.number().int(),
+  id: z.int(),
   kind: z.enum(['mark_tag', 'create_tags', 'edit_tag', 'delete_tags', 'remark', 'app_message']),
   /** What was being done, in words: "为 王小明（李四的客户）打标签". */
   summary: z.string(),
-  errcode: z.number().int().nullable(),
+  errcode: z.nullable(z.int()),
   error: z.string(),
-  attempts: z.number().int(),
-  updatedAt: z.number().int(),
-  customer: z.object({ externalUserId: z.string(), name: z.string() }).nullable(),
+  attempts: z.int(),
+  updatedAt: z.int(),
+  customer: z.nullable(z.object({ externalUserId: z.string(), name: z.string() })),
 })
 export type OutboxFailure = z.infer<typeof OutboxFailure>
 
@@ -208,22 +210,22 @@ export type OutboxFailureList = z.infer<typeof OutboxFailureList>
 // ---------------------------------------------------------------------------------------
 // Customers (admin) and batch tagging
 
-const CsvIds = z
-  .string()
-  .max(4000)
-  .transform((s) => s.split(',').filter(Boolean))
+const CsvIds = z.pipe(
+  z.string().check(z.maxLength(4000)),
+  z.transform((s: string) => s.split(',').filter(Boolean)),
+)
 
 /** GET /api/admin/customers: filters, all optional; tag ids comma-separated. */
 export const CustomerFilter = z.object({
-  q: z.string().trim().max(50).optional(),
-  tagIds: CsvIds.optional(),
-  tagMode: z.enum(['any', 'all', 'none']).default('any'),
-  userid: z.string().max(64).optional(),
-  departmentId: z.coerce.number().int().min(1).optional(),
+  q: z.optional(z.string().check(z.trim(), z.maxLength(50))),
+  tagIds: z.optional(CsvIds),
+  tagMode: z._default(z.enum(['any', 'all', 'none']), 'any'),
+  userid: z.optional(z.string().check(z.maxLength(64))),
+  departmentId: z.optional(z.coerce.number().check(z.int(), z.gte(1))),
   /** Added-time range in unix seconds, both ends included. */
-  addedFrom: z.coerce.number().int().min(0).optional(),
-  addedTo: z.coerce.number().int().min(0).optional(),
-  addWay: z.coerce.number().int().min(0).optional(),
+  addedFrom: z.optional(z.coerce.number().check(z.int(), z.gte(0))),
+  addedTo: z.optional(z.coerce.number().check(z.int(), z.gte(0))),
+  addWay: z.optional(z.coerce.number().check(z.int(), z.gte(0))),
 })
 export type CustomerFilter = z.infer<typeof CustomerFilter>
 
@@ -237,11 +239,11 @@ export const AdminCustomerItem = z.object({
   /** The customer's active special-mark tag, if any, comes first with `mark: true`. */
   tags: z.array(z.object({ id: z.string(), name: z.string(), color: TagColor, mark: z.boolean() })),
   /** The latest time a current follower added them. */
-  addedAt: z.number().int(),
+  addedAt: z.int(),
 })
 export type AdminCustomerItem = z.infer<typeof AdminCustomerItem>
 
-export const AdminCustomerPage = z.object({ items: z.array(AdminCustomerItem), total: z.number().int() })
+export const AdminCustomerPage = z.object({ items: z.array(AdminCustomerItem), total: z.int() })
 export type AdminCustomerPage = z.infer<typeof AdminCustomerPage>
 
 /** Raw query-string form of the filter (what the URL carries); see {@link CustomerFilter}. */
@@ -249,15 +251,17 @@ export type CustomerFilterQuery = Partial<Record<keyof CustomerFilter, string>>
 
 /** Which customers a batch is for: chosen ones, or all that match a filter. */
 export const BatchSelection = z.union([
-  z.object({ ids: z.array(ExternalUserId).min(1).max(10_000) }),
+  z.object({ ids: z.array(ExternalUserId).check(z.minLength(1), z.maxLength(10_000)) }),
   z.object({ filter: z.record(z.string(), z.string()) }),
 ])
 export type BatchSelection = z.infer<typeof BatchSelection>
 
 export const BatchTagInput = z
-  .object({ selection: BatchSelection, add: TagIds.default([]), remove: TagIds.default([]) })
-  .refine((v) => v.add.length + v.remove.length > 0, '请选择要添加或移除的标签')
-  .refine((v) => !v.add.some((id) => v.remove.includes(id)), '同一个标签不能既添加又移除')
+  .object({ selection: BatchSelection, add: z._default(TagIds, []), remove: z._default(TagIds, []) })
+  .check(
+    z.refine((v) => v.add.length + v.remove.length > 0, '请选择要添加或移除的标签'),
+    z.refine((v) => !v.add.some((id) => v.remove.includes(id)), '同一个标签不能既添加又移除'),
+  )
 export type BatchTagInput = z.infer<typeof BatchTagInput>
 
 export const BatchConflict = z.object({
@@ -271,26 +275,26 @@ export type BatchConflict = z.infer<typeof BatchConflict>
 
 /** POST /api/admin/tag-batches/precheck: what a batch would do, before anything is applied. */
 export const BatchPrecheck = z.object({
-  customers: z.number().int(),
-  relations: z.number().int(),
+  customers: z.int(),
+  relations: z.int(),
   conflicts: z.array(BatchConflict),
   /** All conflicts, when `conflicts` lists only the first few hundred. */
-  conflictCount: z.number().int(),
+  conflictCount: z.int(),
 })
 export type BatchPrecheck = z.infer<typeof BatchPrecheck>
 
 export const BatchJob = z.object({
-  id: z.number().int(),
+  id: z.int(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
-  total: z.number().int(),
-  done: z.number().int(),
-  failed: z.number().int(),
+  total: z.int(),
+  done: z.int(),
+  failed: z.int(),
   addNames: z.array(z.string()),
   removeNames: z.array(z.string()),
   createdBy: z.string(),
-  createdAt: z.number().int(),
-  finishedAt: z.number().int().nullable(),
-  error: z.string().nullable(),
+  createdAt: z.int(),
+  finishedAt: z.nullable(z.int()),
+  error: z.nullable(z.string()),
 })
 export type BatchJob = z.infer<typeof BatchJob>
 

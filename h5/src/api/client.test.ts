@@ -1,5 +1,6 @@
 import { KnowledgeImportJob, Me, TagLibrary } from '@kelan/shared'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as z from 'zod/mini'
 import { apiErr, json, stubFetch } from '@/test/fetch-stub'
 import { fetchHealth } from './health.api'
 import { apiCall, apiGet, apiPost, apiUpload, setUnauthenticatedHandler } from './client'
@@ -82,7 +83,7 @@ describe('apiPost', () => {
 
   it('apiPost – body – is sent as JSON with a content type', async () => {
     const fetchMock = stubFetch({ '/sim/_control/session': () => json(200, {}) })
-    await apiPost('/sim/_control/session', { userid: 'lisi' }, Me.partial())
+    await apiPost('/sim/_control/session', { userid: 'lisi' }, z.partial(Me))
     const init = fetchMock.mock.calls[0]?.[1]
     expect(init?.method).toBe('POST')
     expect(new Headers(init?.headers).get('content-type')).toBe('application/json')
@@ -135,7 +136,7 @@ describe('apiCall', () => {
 
   it('apiCall – 204 – resolves without a body', async () => {
     stubFetch({ '/api/x': () => new Response(null, { status: 204 }) })
-    await expect(apiCall('DELETE', '/api/x', TagLibrary.optional())).resolves.toBeUndefined()
+    await expect(apiCall('DELETE', '/api/x', z.optional(TagLibrary))).resolves.toBeUndefined()
   })
 
   it('apiCall – query values – encoded, empty ones dropped', async () => {

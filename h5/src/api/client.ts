@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { Rpc } from './rpc'
 import { ApiError, networkError, type ResponseLike, unwrap } from './errors'
 
@@ -87,7 +87,7 @@ function withQuery(path: string, query?: Query): string {
  *
  * @example const health = await parsed(await rpc.api.health.$get(), Health)
  */
-export async function parsed<S extends z.ZodType>(res: ResponseLike<unknown>, schema: S): Promise<z.infer<S>> {
+export async function parsed<S extends z.ZodMiniType>(res: ResponseLike<unknown>, schema: S): Promise<z.infer<S>> {
   const body = await unwrap(res)
   const result = schema.safeParse(body)
   if (!result.success) throw new ApiError(res.status, 'BAD_RESPONSE', '服务器返回的数据格式不正确')
@@ -101,7 +101,7 @@ export async function parsed<S extends z.ZodType>(res: ResponseLike<unknown>, sc
  *
  * @example const lib = await apiCall('PATCH', `/api/admin/tags/${id}`, LibraryTag, { body: { name } })
  */
-export async function apiCall<S extends z.ZodType>(
+export async function apiCall<S extends z.ZodMiniType>(
   method: Method,
   path: string,
   schema: S,
@@ -121,7 +121,7 @@ export async function apiCall<S extends z.ZodType>(
  *
  * @example const me = await apiGet('/api/me', Me)
  */
-export function apiGet<S extends z.ZodType>(path: string, schema: S, query?: Query, options: CallOptions = {}): Promise<z.infer<S>> {
+export function apiGet<S extends z.ZodMiniType>(path: string, schema: S, query?: Query, options: CallOptions = {}): Promise<z.infer<S>> {
   return apiCall('GET', path, schema, { query }, options)
 }
 
@@ -130,7 +130,7 @@ export function apiGet<S extends z.ZodType>(path: string, schema: S, query?: Que
  *
  * @example await apiPost('/sim/_control/session', { userid: 'lisi' }, SimOk)
  */
-export function apiPost<S extends z.ZodType>(path: string, body: unknown, schema: S, options: CallOptions = {}): Promise<z.infer<S>> {
+export function apiPost<S extends z.ZodMiniType>(path: string, body: unknown, schema: S, options: CallOptions = {}): Promise<z.infer<S>> {
   return apiCall('POST', path, schema, { body: body ?? {} }, options)
 }
 
@@ -141,7 +141,7 @@ export function apiPost<S extends z.ZodType>(path: string, body: unknown, schema
  *
  * @example const job = await apiUpload('/api/knowledge/import', form, KnowledgeImportJob, { kind: 'script' })
  */
-export async function apiUpload<S extends z.ZodType>(
+export async function apiUpload<S extends z.ZodMiniType>(
   path: string,
   formData: FormData,
   schema: S,

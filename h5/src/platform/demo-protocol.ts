@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * The postMessage protocol between the sidebar (in an iframe) and the simulated WeCom
@@ -18,9 +18,9 @@ export type BridgeMethod = z.infer<typeof BridgeMethod>
 
 export const BridgeRequest = z.object({
   tag: z.literal(BRIDGE_TAG),
-  id: z.string().min(1).max(64),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
   method: BridgeMethod,
-  params: z.unknown().optional(),
+  params: z.optional(z.unknown()),
 })
 export type BridgeRequest = z.infer<typeof BridgeRequest>
 
@@ -31,7 +31,7 @@ export const BridgeResponse = z.discriminatedUnion('ok', [
     id: z.string(),
     ok: z.literal(false),
     /** Shaped like a JS-SDK failure so the same error mapping applies. */
-    error: z.object({ errMsg: z.string(), errCode: z.number().optional() }),
+    error: z.object({ errMsg: z.string(), errCode: z.optional(z.number()) }),
   }),
 ])
 export type BridgeResponse = z.infer<typeof BridgeResponse>

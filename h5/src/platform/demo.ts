@@ -1,5 +1,5 @@
 import { Entry } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { BRIDGE_TAG, BridgeResponse, type BridgeInbox, type BridgeMethod, type BridgePeer } from './demo-protocol'
 import { platformError, toPlatformError } from './errors'
 import type { ChatMessage, Platform, UserProfileType } from './types'
@@ -14,9 +14,9 @@ export interface DemoPlatformDeps {
   timeoutMs?: number
 }
 
-const ContextResult = z.object({ entry: Entry.catch('normal') })
-const ContactResult = z.object({ userId: z.string().min(1) })
-const ChatResult = z.object({ chatId: z.string().min(1) })
+const ContextResult = z.object({ entry: z.catch(Entry, 'normal') })
+const ContactResult = z.object({ userId: z.string().check(z.minLength(1)) })
+const ChatResult = z.object({ chatId: z.string().check(z.minLength(1)) })
 
 /**
  * The simulator's stand-in for the JS-SDK: a request/response RPC over postMessage to the
@@ -50,7 +50,7 @@ export function createDemoPlatform(deps: DemoPlatformDeps): Platform {
     })
   }
 
-  async function typed<S extends z.ZodType>(method: BridgeMethod, schema: S): Promise<z.infer<S>> {
+  async function typed<S extends z.ZodMiniType>(method: BridgeMethod, schema: S): Promise<z.infer<S>> {
     const result = schema.safeParse(await request(method))
     if (!result.success) throw platformError('unknown', `${method}：模拟桌面的应答格式不正确`)
     return result.data

@@ -1,4 +1,5 @@
 import * as ww from '@wecom/jssdk'
+import * as z from 'zod/mini'
 import { Entry, type JssdkConfig, type Signature } from '@kelan/shared'
 import { platformError, toPlatformError, withTimeout } from './errors'
 import type { ChatMessage, Platform, UserProfileType } from './types'
@@ -68,7 +69,7 @@ export function createWecomPlatform(deps: WecomPlatformDeps): Platform {
       call('getContext', async () => {
         const res = await sdk.getContext()
         // A client newer than our Entry list may report an entry we do not know: treat as "normal".
-        return { entry: Entry.catch('normal').parse(res.entry) }
+        return { entry: z.catch(Entry, 'normal').parse(res.entry) }
       }),
     getCurExternalContact: () => call('getCurExternalContact', async () => (await sdk.getCurExternalContact()).userId),
     getCurExternalChat: () => call('getCurExternalChat', async () => (await sdk.getCurExternalChat()).chatId),

@@ -5,7 +5,7 @@ import {
   type CreateBusinessTemplateInput,
   type UpdateBusinessTemplateInput,
 } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiCall } from '@/api/client'
 
 // Endpoint wrappers of 业务记录模版 (admin), one per route under /api/admin/business-templates.

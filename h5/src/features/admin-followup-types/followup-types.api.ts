@@ -1,5 +1,5 @@
 import { FollowupType, FollowupTypeList, type UpdateFollowupTypeInput } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiCall } from '@/api/client'
 
 // Endpoint wrappers of 跟进方式 (admin), one per route under /api/admin/followup-types.

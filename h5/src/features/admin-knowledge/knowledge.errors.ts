@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { isApiError } from '@/api/errors'
 import { TREE_REFUSALS } from './knowledge-tree'
 

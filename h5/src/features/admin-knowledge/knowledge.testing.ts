@@ -9,7 +9,7 @@ import type {
   KnowledgePhrase,
   KnowledgeScript,
 } from '@kelan/shared'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 
 // One-line factories for this folder's tests; each test states only what it cares about.
 

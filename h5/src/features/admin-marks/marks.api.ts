@@ -12,7 +12,7 @@ import {
   type UpdateMarkInput,
   type UpdateMarkSettingsInput,
 } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiCall, apiGet, apiUpload } from '@/api/client'
 
 // The admin page's wrappers of /api/admin/marks (客户标记管理). Refusals arrive as ApiError with

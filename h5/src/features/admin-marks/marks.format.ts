@@ -8,7 +8,7 @@ import {
   type MarkSource,
   Unionid,
 } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { isApiError } from '@/api/errors'
 
 // Pure rules of the 客户标记管理 page: labels, the filter form → query, the default remark,

@@ -8,7 +8,7 @@ import {
   type SendLogInput,
   type SensitiveAction,
 } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiCall } from '@/api/client'
 
 // Endpoint wrappers of sensitive words, one per route: the admin's list and log under

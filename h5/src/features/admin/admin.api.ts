@@ -14,13 +14,13 @@ import {
   type UpdateGroupInput,
   type UpdateTagInput,
 } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiCall } from '@/api/client'
 
 // Endpoint wrappers of the admin desktop, one per route (see notes/tagging-design.md, "API").
 
 const NoContent = z.unknown()
-const LastSync = z.object({ run: SyncRun.nullable() })
+const LastSync = z.object({ run: z.nullable(SyncRun) })
 const StartedSync = z.object({ run: SyncRun })
 const enc = encodeURIComponent
 

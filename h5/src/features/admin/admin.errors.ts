@@ -1,9 +1,9 @@
 import { MutexConflict } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { isApiError } from '@/api/errors'
 
-const MutexDetails = z.object({ customers: z.array(MutexConflict), count: z.number().int().optional() })
-const InUseDetails = z.object({ customers: z.number().int() })
+const MutexDetails = z.object({ customers: z.array(MutexConflict), count: z.optional(z.int()) })
+const InUseDetails = z.object({ customers: z.int() })
 
 export interface MutexConflicts {
   /** The first customers (the server sends up to 50). */

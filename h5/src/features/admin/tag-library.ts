@@ -8,7 +8,7 @@ import {
   type TagColor,
   type TagOrigin,
 } from '@kelan/shared'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 
 // Pure rules of the tag library screen: drag reordering, read-only items, and turning the
 // dialogs' drafts into the API's inputs (checked with the shared zod contracts, so the
@@ -44,7 +44,7 @@ export const READ_ONLY_HINT = '该标签由企业微信后台创建，应用无�
 /** Field → first message, from a failed zod parse. */
 export type DraftErrors = Record<string, string>
 
-function errorsOf(error: z.ZodError, fieldOf: (path: PropertyKey[]) => string): DraftErrors {
+function errorsOf(error: z.core.$ZodError, fieldOf: (path: PropertyKey[]) => string): DraftErrors {
   const errors: DraftErrors = {}
   for (const issue of error.issues) {
     const field = fieldOf(issue.path)

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { CustomerCard, Entry } from '@kelan/shared'
 import type { BridgeMethod } from '@/platform/demo-protocol'
 
@@ -42,13 +42,13 @@ function entryFor(chat: DesktopChat | null): Entry {
   return 'normal'
 }
 
-const MediaId = z.object({ mediaid: z.string().min(1) })
+const MediaId = z.object({ mediaid: z.string().check(z.minLength(1)) })
 
 const SentMessage = z.discriminatedUnion('msgtype', [
   z.object({ msgtype: z.literal('text'), text: z.object({ content: z.string() }) }),
   z.object({
     msgtype: z.literal('news'),
-    news: z.object({ title: z.string(), desc: z.string().optional(), link: z.string(), imgUrl: z.string().optional() }),
+    news: z.object({ title: z.string(), desc: z.optional(z.string()), link: z.string(), imgUrl: z.optional(z.string()) }),
   }),
   z.object({ msgtype: z.literal('image'), image: MediaId }),
   z.object({ msgtype: z.literal('video'), video: MediaId }),

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiGet, apiPost } from '@/api/client'
 import { isApiError } from '@/api/errors'
 
@@ -8,7 +8,7 @@ export const SimStaff = z.object({
   name: z.string(),
   avatar: z.string(),
   departments: z.array(z.string()),
-  role: z.string().nullish(),
+  role: z.nullish(z.string()),
 })
 export type SimStaff = z.infer<typeof SimStaff>
 
@@ -16,11 +16,11 @@ const SimCustomer = z.object({
   external_userid: z.string(),
   name: z.string(),
   avatar: z.string(),
-  type: z.number().int(),
-  corp_name: z.string().nullish(),
+  type: z.int(),
+  corp_name: z.nullish(z.string()),
 })
 
-const SimGroupChat = z.object({ chat_id: z.string(), name: z.string(), member_count: z.number().int() })
+const SimGroupChat = z.object({ chat_id: z.string(), name: z.string(), member_count: z.int() })
 
 /** GET /sim/_control/chats (server/src/wecom-sim/control.routes.ts `ControlChats`). */
 export const SimChats = z.object({ customers: z.array(SimCustomer), groups: z.array(SimGroupChat) })
@@ -54,7 +54,7 @@ export async function signOut(): Promise<void> {
 }
 
 /** GET /sim/_control/media/:media_id: an uploaded media's name and size (the chat's file bubble). */
-export const SimMedia = z.object({ media_id: z.string(), type: z.string(), filename: z.string(), content_type: z.string(), size: z.number().int() })
+export const SimMedia = z.object({ media_id: z.string(), type: z.string(), filename: z.string(), content_type: z.string(), size: z.int() })
 export type SimMedia = z.infer<typeof SimMedia>
 
 export const fetchSimMedia = (mediaId: string) => apiGet(`/sim/_control/media/${encodeURIComponent(mediaId)}`, SimMedia)

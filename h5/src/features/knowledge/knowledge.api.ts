@@ -11,7 +11,7 @@ import {
   type KnowledgeLibrary,
   type MoveKnowledgeCategoryInput,
 } from '@kelan/shared'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { apiCall } from '@/api/client'
 
 // The one set of endpoint wrappers of /api/knowledge, one per route, for the sidebar and the

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
+import { _default } from 'zod/mini'
 import { ReturnTo } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { AppError } from '../../lib/errors'
@@ -21,7 +22,7 @@ import {
 import { deleteSession, findGrants, findStaff } from './auth.repo'
 import { signInWithCode } from './auth.service'
 
-const LoginQuery = z.object({ returnTo: ReturnTo.default(DEFAULT_RETURN_TO) })
+const LoginQuery = z.object({ returnTo: _default(ReturnTo, DEFAULT_RETURN_TO) })
 const CallbackQuery = z.object({
   code: z.string().min(1).max(512),
   state: z.string().regex(/^[a-zA-Z0-9]{1,128}$/, 'state 格式不正确'),

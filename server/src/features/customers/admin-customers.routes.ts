@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
 import { CustomerFilter, PageQuery } from '@kelan/shared'
+import { extend } from 'zod/mini'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
 import { roleGuard } from '../../middleware/session'
 import { listAdminCustomers } from './admin-customers.service'
 
-const AdminCustomerQuery = CustomerFilter.extend(PageQuery.shape)
+const AdminCustomerQuery = extend(CustomerFilter, PageQuery.shape)
 
 /** Admins and managers; checked before any input is validated. */
 const managersOnly = roleGuard('manager')

@@ -1,4 +1,5 @@
 import { CustomerFilter, type AdminCustomerPage, type PageQuery } from '@kelan/shared'
+import { catchall, never } from 'zod/mini'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
 import { AppError } from '../../lib/errors'
@@ -22,7 +23,7 @@ const PAGE_KEYS = new Set(['page', 'pageSize'])
  */
 export function parseFilterRecord(raw: Record<string, string>, path: string): CustomerFilter {
   const entries = Object.entries(raw).filter(([key, value]) => !PAGE_KEYS.has(key) && value !== '')
-  const parsed = CustomerFilter.strict().safeParse(Object.fromEntries(entries))
+  const parsed = catchall(CustomerFilter, never()).safeParse(Object.fromEntries(entries))
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: [path, ...i.path.map(String), ...('keys' in i ? i.keys : [])].join('.'), message: i.message }))
     throw new AppError('VALIDATION_FAILED', 400, `筛选条件不正确：${issues[0]?.path ?? path}`, { issues })

@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { extend } from 'zod/mini'
 import { ChatId, ExternalUserId, PageQuery, RemarkChangeInput } from '@kelan/shared'
 import type { AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
 import { changeCustomerRemark } from './customer-remark.service'
 import { getCustomerCard, getGroupChatCard, listCustomers } from './customers.service'
 
-const ListQuery = PageQuery.extend({ q: z.string().trim().max(50).optional() })
+const ListQuery = extend(PageQuery, { q: z.string().trim().max(50).optional() })
 
 /** What the chat sidebar opens on: the current customer or group chat. Mounted at /api/sidebar. */
 export const sidebarRoutes = new Hono<AppEnv>()
