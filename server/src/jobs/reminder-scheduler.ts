@@ -92,15 +92,19 @@ export function createReminderScheduler(deps: Deps, options: ReminderSchedulerOp
   function tick(): number {
     const now = deps.clock.now()
     let sent = 0
-    // Batch by batch, so a backlog after downtime never holds the write lock for long.
-    for (;;) {
-      const n = sendBatch(now)
-      sent += n
-      if (n < batchSize) break
-    }
-    if (sent) {
-      log.info(`[kelan] reminders: ${sent} sent`)
-      deps.wake?.('outbox')
+    try {
+      // Batch by batch, so a backlog after downtime never holds the write lock for long.
+      for (;;) {
+        const n = sendBatch(now)
+        sent += n
+        if (n < batchSize) break
+      }
+    } finally {
+      // Batches committed before a failing one still go out now.
+      if (sent) {
+        log.info(`[kelan] reminders: ${sent} sent`)
+        deps.wake?.('outbox')
+      }
     }
     return sent
   }

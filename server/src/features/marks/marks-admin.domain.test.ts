@@ -33,6 +33,13 @@ describe('editDiff', () => {
       after: { tagId: 'etP', tagName: '同行', remark: '勿联系' },
     })
   })
+
+  it('editDiff – same tag, renamed in the library – the name change', () => {
+    expect(editDiff(before, { tagId: 'etR', tagName: '高风险' })).toEqual({
+      before: { tagId: 'etR', tagName: '风险客户' },
+      after: { tagId: 'etR', tagName: '高风险' },
+    })
+  })
 })
 
 describe('tagsStillInUse', () => {

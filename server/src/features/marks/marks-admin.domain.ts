@@ -125,10 +125,14 @@ export interface MarkFields {
 export function editDiff(before: MarkFields, patch: Partial<MarkFields>): { before: Partial<MarkFields>; after: Partial<MarkFields> } | null {
   const b: Partial<MarkFields> = {}
   const a: Partial<MarkFields> = {}
-  if (patch.tagId !== undefined && patch.tagId !== before.tagId) {
+  // A new tag, or the same tag renamed in the library since it was marked (the stored name
+  // makes the default remark, so an edit is how an admin brings it up to date).
+  const retagged = patch.tagId !== undefined && patch.tagId !== before.tagId
+  const renamed = !retagged && patch.tagName !== undefined && patch.tagName !== before.tagName
+  if (retagged || renamed) {
     b.tagId = before.tagId
     b.tagName = before.tagName
-    a.tagId = patch.tagId
+    a.tagId = patch.tagId ?? before.tagId
     a.tagName = patch.tagName ?? patch.tagId
   }
   for (const key of ['remark', 'reason'] as const) {

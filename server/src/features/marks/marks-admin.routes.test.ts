@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { CreateMarksResult, ErrorBody, Mark, MarkCandidatePage, MarkHistoryPage, MarkPage, MarkSettings, Me } from '@kelan/shared'
+import { eq } from 'drizzle-orm'
+import { outbox, tags } from '../../db/schema'
 import type { Deps } from '../../deps'
 import { relationTagIds } from '../../test/helpers'
 import { enforceMarks } from './marks.enforce'
@@ -318,6 +320,18 @@ describe('PATCH /api/admin/marks/:id', () => {
     expect(relationTagIds(deps.db, 'wmA', 'lisi')).toEqual([PEER])
     expect(relationTagIds(deps.db, 'wmA', 'wangwu')).toEqual([PEER])
     expect(eventKinds(deps.db, m!.id).filter((e) => e.kind !== 'applied').map((e) => e.kind)).toEqual(['added', 'edited'])
+  })
+
+  it('edit – the mark tag was renamed in the library since – any edit brings the stored name and the default remark up to date', async () => {
+    const deps = setupMarksCorp()
+    addCustomer(deps.db, 'wmA', { name: '王小明', followers: ['lisi'] })
+    const [m] = await mark(deps, { customers: [{ externalUserId: 'wmA' }] })
+    deps.db.update(tags).set({ name: '高风险' }).where(eq(tags.id, RISK)).run()
+
+    const res = await call(deps, `/api/admin/marks/${m!.id}`, { as: 'admin', method: 'PATCH', json: { reason: '多次投诉' } })
+
+    expect(await res.json()).toMatchObject({ tag: { id: RISK, name: '高风险' }, remark: '【高风险】王小明', reason: '多次投诉' })
+    expect(deps.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.kind, 'remark')).all().length).toBe(1)
   })
 
   it('edit – nothing actually changes – 200, no event', async () => {

@@ -36,6 +36,7 @@ import {
   type MarkListRow,
   type ResolvedTarget,
 } from './marks-admin.domain'
+import { loadTagMeta } from '../tags/tags.repo'
 import * as repo from './marks-admin.repo'
 import { forcedRemark } from './marks.domain'
 import { applyMarkEdit, enforceMarks } from './marks.enforce'
@@ -199,9 +200,11 @@ export function updateMark(deps: Deps, viewer: Viewer, id: number, input: Update
     const mark = requireMark(deps, id, { active: true })
     const oldTagName = mark.tagName || mark.tagId
     const newTag = input.tagId !== undefined && input.tagId !== mark.tagId ? requireMarkTag(deps, input.tagId) : undefined
+    // Without a new tag, the mark's own tag as the library names it now (gone: keep the stored name).
+    const tag = newTag ?? { id: mark.tagId, name: loadTagMeta(deps.db, deps.corpId, [mark.tagId]).get(mark.tagId)?.name ?? oldTagName }
     const diff = editDiff(
       { tagId: mark.tagId, tagName: oldTagName, remark: mark.remark, reason: mark.reason },
-      { ...(newTag ? { tagId: newTag.id, tagName: newTag.name } : {}), remark: input.remark, reason: input.reason },
+      { tagId: tag.id, tagName: tag.name, remark: input.remark, reason: input.reason },
     )
     if (!diff) return false
     const { tagId, tagName, remark, reason } = diff.after
