@@ -7,6 +7,7 @@ import { createApp } from './app'
 import { createDb } from './db/client'
 import type { Deps } from './deps'
 import { loadEnv } from './env'
+import { scheduleUnattachedCleanup } from './features/attachments/attachments.cleanup'
 import { sweepTempUploads } from './features/attachments/attachments.storage'
 import { runFullSyncIfEmpty } from './features/sync/sync.service'
 import { outboxHandlers } from './features/outbox/outbox.handlers'
@@ -83,6 +84,8 @@ const server = serve({ fetch: root.fetch, port: env.port, hostname: '0.0.0.0' },
       if (n) console.log(`[kelan] removed ${n} leftover temp upload(s)`)
     })
     .catch((err: unknown) => console.error('[kelan] temp upload sweep failed:', err))
+  // Uploads no item ever used (a form closed unsaved): now, then hourly.
+  scheduleUnattachedCleanup(deps)
   runFullSyncIfEmpty(deps)
     .then((run) => {
       if (!run) return

@@ -57,6 +57,25 @@ describe('readImportFile – csv', () => {
     expect([err.status, err.code, err.message]).toEqual([400, 'VALIDATION_FAILED', '每次最多导入 5000 行，请分成多个文件'])
   })
 
+  it('readImportFile – a 5 MB csv far over the row limit whose first row holds a lone quote (5" screen) – refused at once', async () => {
+    const line = 'wmA,风险客户\n'
+    const text = `客户,标签\nwmB,5" screen\n${line.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(line)))}`
+    const started = performance.now()
+
+    const err = await refusal(readImportFile(utf8(text), RULES))
+
+    expect(performance.now() - started).toBeLessThan(1500)
+    expect(err.message).toBe('每次最多导入 5000 行，请分成多个文件')
+  })
+
+  it('readImportFile – a csv of the limit with a lone quote, a quoted newline and doubled quotes – every row read', async () => {
+    const text = `客户,标签\nwmA,5" screen\nwmB,"第一行\n第二行"\nwmC,"say ""hi"""\n`
+
+    const rowsRead = await readImportFile(utf8(text), { ...RULES, maxRows: 3 })
+
+    expect(rowsRead.map((r) => r.values.tag)).toEqual(['5" screen', '第一行\n第二行', 'say "hi"'])
+  })
+
   it('readImportFile – a csv of exactly the limit, blank lines between – every row read with its number', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `wm${i},风险客户`)
     const rowsRead = await readImportFile(utf8(`客户,标签\r\n,\r\n${rows.join('\r\n')}\r\n\r\n`), RULES)
@@ -73,10 +92,22 @@ describe('countCsvRecords', () => {
   it('countCsvRecords – a BOM and no trailing newline – counted once', () => {
     expect(countCsvRecords('\ufeffa,b')).toBe(1)
   })
+  it('countCsvRecords – a lone quote inside an unquoted field (5" screen) – a character of it, the next lines still counted', () => {
+    expect(countCsvRecords('客户,标签\nwmA,5" screen\nwmB,x\r\nwmC,y\n')).toBe(4)
+  })
+  it('countCsvRecords – a quoted field with newlines and a comma after an unquoted one – one record', () => {
+    expect(countCsvRecords('wmA,"第一行\r\n第二行,\n\n第三行"\nwmB,x')).toBe(2)
+  })
+  it('countCsvRecords – doubled quotes in quoted fields, one holding a newline – the quote stays inside', () => {
+    expect(countCsvRecords('wmA,"a""\nb"\n"""",x\n"c""",d\n')).toBe(3)
+  })
+  it('countCsvRecords – a quoted field opened after a BOM or after spaces – its newline kept inside', () => {
+    expect(countCsvRecords('\ufeff"a\nb",c\nd, "e\nf"\ng')).toBe(3)
+  })
 })
 
 describe('readImportFile – xlsx', () => {
-  it('readImportFile – an xlsx of 200 000 rows over a limit of 100 – refused fast, reading stops past the limit', async () => {
+  it('readImportFile – an xlsx of 200 000 distinct rows over a limit of 100 – refused fast as too much content (its texts alone pass the cap)', async () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => [`wm${i}`, '风险客户'])
     const file = await xlsx([{ name: '数据', rows: [['客户', '标签'], ...rows] }])
     const started = performance.now()
@@ -86,7 +117,30 @@ describe('readImportFile – xlsx', () => {
     // Loading this file whole takes about 2 s here; streaming stops after row 101 (the sheet
     // is still inflated to a temporary file first, as its shared strings come after it).
     expect(performance.now() - started).toBeLessThan(1100)
-    expect([err.status, err.message]).toEqual([400, '每次最多导入 100 行，请分成多个文件'])
+    expect([err.status, err.message]).toEqual([400, '文件内容过多，请只保留模板中的数据后重新上传（每次最多导入 100 行）'])
+  })
+
+  it('readImportFile – three data rows and a second sheet of 13 000 distinct notes, limit 100 – 400 too much content, not too many rows', async () => {
+    const notes = Array.from({ length: 13_000 }, (_, i) => [`备注${i}`])
+    const file = await xlsx([
+      { name: '数据', rows: [['客户', '标签'], ['wmA', '风险客户'], ['wmB', '同行'], ['wmC', '风险客户']] },
+      { name: '备注', rows: notes },
+    ])
+
+    const err = await refusal(readImportFile(file, { ...RULES, maxRows: 100 }))
+
+    expect([err.status, err.code, err.message]).toEqual([400, 'VALIDATION_FAILED', '文件内容过多，请只保留模板中的数据后重新上传（每次最多导入 100 行）'])
+    expect(err.extra).toMatchObject({ details: { reason: 'too_much_content', limit: 100 } })
+  })
+
+  it('readImportFile – three data rows and a second sheet of 11 000 distinct notes (under the cap), limit 100 – the rows read', async () => {
+    const notes = Array.from({ length: 11_000 }, (_, i) => [`备注${i}`])
+    const file = await xlsx([
+      { name: '数据', rows: [['客户', '标签'], ['wmA', '风险客户'], ['wmB', '同行'], ['wmC', '风险客户']] },
+      { name: '备注', rows: notes },
+    ])
+
+    expect(await readImportFile(file, { ...RULES, maxRows: 100 })).toHaveLength(3)
   })
 
   it('readImportFile – 200 000 rows repeating two strings (few shared strings) over a limit of 100 – refused fast, no temporary file left', async () => {

@@ -175,6 +175,15 @@ export async function loadCsv(bytes: Uint8Array, sheetName: string, unreadable: 
 const tooManyRows = (maxRows: number) =>
   new AppError('VALIDATION_FAILED', 400, `每次最多导入 ${maxRows} 行，请分成多个文件`, { details: { limit: maxRows } })
 
+/**
+ * An xlsx with more distinct texts than its rows could hold. It may have few rows (other
+ * sheets full of notes, leftover cells far away), so the row limit is only a hint here.
+ */
+const tooMuchContent = (maxRows: number) =>
+  new AppError('VALIDATION_FAILED', 400, `文件内容过多，请只保留模板中的数据后重新上传（每次最多导入 ${maxRows} 行）`, {
+    details: { reason: 'too_much_content', limit: maxRows },
+  })
+
 /** A row's values by column key, and whether they are all blank (such rows are skipped). */
 function rowValues(row: ExcelJS.Row, columns: readonly ImportColumn[]): { values: Record<string, string>; blank: boolean } {
   const values = Object.fromEntries(columns.map((c, i) => [c.key, cellText(row.getCell(i + 1))]))
@@ -220,7 +229,8 @@ export function readDataRows(workbook: ExcelJS.Workbook, rules: SheetRules): Sto
  * gigabyte. An xlsx is streamed (ExcelJS's WorkbookReader: its shared strings first, then the
  * sheet, reading stops at the limit); a csv's rows are counted before ExcelJS parses it.
  *
- * @throws AppError VALIDATION_FAILED (400): unreadable, other columns, no row, too many rows
+ * @throws AppError VALIDATION_FAILED (400): unreadable, other columns, no row, too many rows,
+ *   an xlsx with far more distinct texts than its rows could hold (details.reason too_much_content)
  */
 export async function readImportFile(bytes: Uint8Array, rules: SheetRules): Promise<StoredImportRow[]> {
   if (isZip(bytes)) return readXlsxRows(bytes, rules)
@@ -230,22 +240,45 @@ export async function readImportFile(bytes: Uint8Array, rules: SheetRules): Prom
   return readDataRows(await loadCsv(bytes, rules.sheetName, rules.unreadable), rules)
 }
 
+const QUOTE = 0x22
+
+/** Spaces, tabs, line breaks and a byte-order mark: what leaves a record blank. */
+const isBlankChar = (ch: number) => ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d || ch === 0xfeff
+
 /**
- * How many csv records hold something other than separators, quotes and spaces. A newline
- * inside quotes does not end a record (RFC 4180; a doubled quote toggles twice, so it needs
- * no special case). One pass, no allocation per line.
+ * How many csv records hold something other than separators and spaces, read the way Excel
+ * writes csv (RFC 4180): a quote opens a quoted field only at the start of a field (the file's
+ * or a line's start, or after a comma), where a newline does not end the record and a doubled
+ * quote is one quote of the value; any other quote is a character of its field, so the 5"
+ * of `5" screen` does not swallow the rest of the file. One pass, no allocation per line.
  */
 export function countCsvRecords(text: string): number {
   let records = 0
   let quoted = false
+  let fieldStart = true
   let filled = false
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i)
-    if (ch === 0x22) quoted = !quoted
-    else if ((ch === 0x0a || ch === 0x0d) && !quoted) {
+    if (quoted) {
+      if (ch !== QUOTE) filled ||= !isBlankChar(ch)
+      else if (text.charCodeAt(i + 1) === QUOTE) {
+        i++
+        filled = true
+      } else quoted = false
+    } else if (ch === QUOTE && fieldStart) {
+      quoted = true
+      fieldStart = false
+    } else if (ch === 0x0a || ch === 0x0d) {
       if (filled) records++
       filled = false
-    } else if (ch !== 0x2c && ch !== 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d && ch !== 0xfeff) filled = true
+      fieldStart = true
+    } else if (ch === 0x2c) fieldStart = true
+    // Spaces before a field's opening quote, and a byte-order mark, leave the field at its
+    // start: the csv parser behind loadCsv (fast-csv) reads ` "a\nb"` as one quoted value.
+    else if (!isBlankChar(ch)) {
+      fieldStart = false
+      filled = true
+    }
   }
   return filled ? records + 1 : records
 }
@@ -296,11 +329,11 @@ async function xlsxPrelude(bytes: Uint8Array, maxStrings: number, tooMany: () =>
 
 /** An xlsx import streamed: the target sheet's rows until the limit is passed (see readImportFile). */
 async function readXlsxRows(bytes: Uint8Array, rules: SheetRules): Promise<StoredImportRow[]> {
-  const tooMany = () => tooManyRows(rules.maxRows)
   let rows: StoredImportRow[] | undefined
   try {
     // Every row of the data sheet holds at most a few strings of its own; the 说明 sheet a few more.
-    const prelude = await xlsxPrelude(bytes, (rules.maxRows + 1) * Math.max(rules.columns.length, 20) + 10_000, tooMany)
+    const maxStrings = (rules.maxRows + 1) * Math.max(rules.columns.length, 20) + 10_000
+    const prelude = await xlsxPrelude(bytes, maxStrings, () => tooMuchContent(rules.maxRows))
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(xlsxStream(bytes), {
       worksheets: 'emit',
       sharedStrings: 'ignore',

@@ -1,5 +1,5 @@
 /** Attachment rows and WeCom media ids; the only file here that touches their tables. */
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { attachmentLinks, attachments, wecomMedia, type AttachmentSubject } from '../../db/schema'
 import type { AttachmentKind } from '@kelan/shared'
@@ -7,6 +7,50 @@ import type { AttachmentRecord } from './attachments.domain'
 
 export function insertAttachment(db: Db, row: AttachmentRecord): void {
   db.insert(attachments).values(row).run()
+}
+
+export function deleteAttachment(db: Db, corpId: string, id: string): void {
+  db.delete(attachments).where(and(eq(attachments.corpId, corpId), eq(attachments.id, id))).run()
+}
+
+/**
+ * Deletes the attachments created before `before` (seconds) that no item links to
+ * (attachment_links), then every WeCom media id whose bytes no attachment of its corp holds
+ * any more. Run it in an IMMEDIATE transaction: a save that links one of these files either
+ * committed before (the file stays) or finds it gone.
+ *
+ * @returns how many rows went, and the sha256 of the deleted rows (the blobs that may now be unused)
+ */
+export function deleteUnattached(db: Db, before: number): { attachments: number; media: number; sha256s: string[] } {
+  const linked = db
+    .select({ one: sql`1` })
+    .from(attachmentLinks)
+    .where(and(eq(attachmentLinks.corpId, attachments.corpId), eq(attachmentLinks.attachmentId, attachments.id)))
+  const gone = db
+    .delete(attachments)
+    .where(and(lt(attachments.createdAt, before), notExists(linked)))
+    .returning({ sha256: attachments.sha256 })
+    .all()
+  const held = db
+    .select({ one: sql`1` })
+    .from(attachments)
+    .where(and(eq(attachments.corpId, wecomMedia.corpId), eq(attachments.sha256, wecomMedia.sha256)))
+  const media = db.delete(wecomMedia).where(notExists(held)).run().changes
+  return { attachments: gone.length, media, sha256s: [...new Set(gone.map((r) => r.sha256))] }
+}
+
+/** Which of `sha256s` no attachment row of any corp holds (a blob on disk serves every corp). */
+export function unusedBlobs(db: Db, sha256s: readonly string[]): string[] {
+  if (!sha256s.length) return []
+  const used = new Set(
+    db
+      .selectDistinct({ sha256: attachments.sha256 })
+      .from(attachments)
+      .where(inArray(attachments.sha256, [...sha256s]))
+      .all()
+      .map((r) => r.sha256),
+  )
+  return sha256s.filter((s) => !used.has(s))
 }
 
 export function findAttachment(db: Db, corpId: string, id: string): AttachmentRecord | undefined {

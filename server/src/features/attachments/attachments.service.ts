@@ -60,7 +60,6 @@ export async function uploadAttachment(deps: Deps, viewer: Viewer, upload: Uploa
     await discard(file.tmpPath)
     throw err
   }
-  await keepFile(deps.env.dataDir, file)
   const row: AttachmentRecord = {
     id: randomBytes(16).toString('base64url'),
     corpId: viewer.corpId,
@@ -73,7 +72,17 @@ export async function uploadAttachment(deps: Deps, viewer: Viewer, upload: Uploa
     owner: viewer.userid,
     createdAt: deps.clock.now(),
   }
+  // The row first, then the bytes: the cleanup of unattached uploads removes a blob only while
+  // no row holds its hash, so bytes this upload shares with an expiring one stay or are
+  // written again here (attachments.cleanup.ts).
   repo.insertAttachment(deps.db, row)
+  try {
+    await keepFile(deps.env.dataDir, file)
+  } catch (err) {
+    repo.deleteAttachment(deps.db, row.corpId, row.id)
+    await discard(file.tmpPath)
+    throw err
+  }
   return toAttachment(row)
 }
 
