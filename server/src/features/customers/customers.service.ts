@@ -8,7 +8,7 @@ import { findCardMark } from '../marks/marks.repo'
 import { findMarkTagItem } from '../outbox/outbox.repo'
 import { fetchCustomerOnDemand } from '../sync/sync.service'
 import { buildCard, canSeeGroupChat, type CustomerRow } from './customers.domain'
-import { findVisibleCustomer, listActiveRelations, listCustomerTags, listVisibleCustomers, type ListQuery } from './customers.repo'
+import { findVisibleCustomer, listCardRelations, listVisibleCustomers, type ListQuery } from './customers.repo'
 
 /**
  * The sidebar card. A customer the viewer's scope does not cover in the database may still
@@ -33,8 +33,7 @@ export async function getCustomerCard(deps: Deps, viewer: Viewer, externalUserid
  */
 export function customerCard(deps: Deps, viewer: Viewer, customer: CustomerRow): CustomerCard {
   const { corpId, userid } = viewer
-  const relations = listActiveRelations(deps.db, corpId, customer.externalUserid)
-  const tagRows = listCustomerTags(deps.db, corpId, customer.externalUserid, relations.map((r) => r.userid))
+  const { relations, tagRows } = listCardRelations(deps.db, corpId, customer.externalUserid)
   const tagSync = findMarkTagItem(deps.db, corpId, customer.externalUserid, userid)
   const mark = findCardMark(deps.db, corpId, customer.externalUserid) ?? null
   return buildCard(customer, relations, tagRows, { userid, tagSync }, mark)
