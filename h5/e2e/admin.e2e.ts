@@ -52,6 +52,7 @@ describe('admin customers', () => {
       .poll(() => dialog.locator('[data-test=batch-progress]').getAttribute('data-status'), { timeout: 20_000 })
       .toBe('done')
     await dialog.locator('[data-test=batch-download]').waitFor()
+    await page.waitForTimeout(500) // the progress bar's width transition
     await page.screenshot({ path: screenshotPath('admin-batch-tagging.png') })
     await page.close()
   })
