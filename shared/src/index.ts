@@ -1,6 +1,7 @@
 export * from './attachments'
 export * from './auth'
 export * from './business'
+export * from './business-values'
 export * from './customers'
 export * from './errors'
 export * from './followups'
