@@ -14,6 +14,7 @@ const RULES: SheetRules = {
   sheetName: '数据',
   maxRows: 5000,
   unreadable: '文件无法读取',
+  csv: true,
   wrongHeader: '表头不对',
 }
 

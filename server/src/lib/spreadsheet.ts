@@ -133,6 +133,8 @@ export interface SheetRules {
   unreadable: string
   /** e.g. 「表头与导入模板不一致，请下载模板后填写」 */
   wrongHeader: string
+  /** Also take a csv (readImportFile); otherwise only an xlsx is readable. */
+  csv?: boolean
 }
 
 /** Loads an xlsx file's workbook; anything else (or a broken zip) is `unreadable`. */
@@ -223,7 +225,7 @@ export function readDataRows(workbook: ExcelJS.Workbook, rules: SheetRules): Sto
 }
 
 /**
- * Reads an uploaded import file (xlsx when it is a zip archive, else csv) into its data rows
+ * Reads an uploaded import file (xlsx when it is a zip archive, else csv when `rules.csv`) into its data rows
  * like `readDataRows`, but never reads much past `rules.maxRows`: a file of a million tiny
  * rows is refused after maxRows + 1 of them, where loading it whole took seconds and a
  * gigabyte. An xlsx is streamed (ExcelJS's WorkbookReader: its shared strings first, then the
@@ -234,6 +236,7 @@ export function readDataRows(workbook: ExcelJS.Workbook, rules: SheetRules): Sto
  */
 export async function readImportFile(bytes: Uint8Array, rules: SheetRules): Promise<StoredImportRow[]> {
   if (isZip(bytes)) return readXlsxRows(bytes, rules)
+  if (!rules.csv) throw new AppError('VALIDATION_FAILED', 400, rules.unreadable)
   const text = csvText(bytes)
   // The header is one more line; blank lines are skipped like blank rows.
   if (countCsvRecords(text) > rules.maxRows + 1) throw tooManyRows(rules.maxRows)

@@ -7,9 +7,8 @@
 import { KNOWLEDGE_IMPORT_MAX_ROWS, KNOWLEDGE_KIND_LABELS, type KnowledgeImportJob, type KnowledgeKind } from '@kelan/shared'
 import type { Viewer } from '../../app-env'
 import type { Deps } from '../../deps'
-import { AppError, notFound } from '../../lib/errors'
+import { notFound } from '../../lib/errors'
 import {
-  isZip,
   parseImportRow,
   readImportFile,
   resultWorkbook,
@@ -35,10 +34,7 @@ export async function importTemplate(kind: KnowledgeKind): Promise<XlsxDownload>
  * @throws AppError VALIDATION_FAILED (400): not an xlsx file, other columns, no row, too many rows
  */
 export async function readImportRows(kind: KnowledgeKind, bytes: Uint8Array): Promise<StoredImportRow[]> {
-  const rules = importRules(kind)
-  // The template is xlsx; readImportFile would also take a csv.
-  if (!isZip(bytes)) throw new AppError('VALIDATION_FAILED', 400, rules.unreadable)
-  return readImportFile(bytes, rules)
+  return readImportFile(bytes, importRules(kind))
 }
 
 /**

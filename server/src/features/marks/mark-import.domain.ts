@@ -39,6 +39,7 @@ export const MARK_IMPORT_RULES: SheetRules = {
   maxRows: MARK_IMPORT_MAX_ROWS,
   unreadable: '文件无法读取，请上传用模板填写的 .xlsx 或 .csv 文件',
   wrongHeader: '表头与客户标记导入模板不一致，请下载模板后填写',
+  csv: true,
 }
 
 /** What a mark import job's `input` holds. */
