@@ -1,4 +1,5 @@
 import {
+  forcedRemark,
   MARK_IMPORT_MAX_BYTES,
   MARK_IMPORT_MAX_ROWS,
   MARK_REMARK_MAX,
@@ -59,17 +60,13 @@ export function toMarkQuery(form: MarkFilterForm, page: number, pageSize: number
 /** Length in characters as WeCom counts them (code points: an emoji is one). */
 export const charCount = (text: string): number => Array.from(text).length
 
-/** The first `max` characters (code points, never half an emoji). */
-export const cutChars = (text: string, max: number): string => Array.from(text).slice(0, max).join('')
-
 /**
  * The remark forced when the admin types none: the tag in brackets before the customer's
- * name, cut to WeCom's 20 characters (the server computes the same).
+ * name, cut to WeCom's 20 characters (the server's own rule, from @kelan/shared).
  *
  * @example defaultRemark('风险客户', '天马湖') // '【风险客户】天马湖'
  */
-export const defaultRemark = (tagName: string, customerName: string): string =>
-  cutChars(`【${tagName}】${customerName}`, MARK_REMARK_MAX)
+export const defaultRemark = (tagName: string, customerName: string): string => forcedRemark({ remark: '', tagName, name: customerName })
 
 /** Why a typed remark cannot be sent, or null. */
 export function remarkProblem(remark: string): string | null {

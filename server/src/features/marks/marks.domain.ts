@@ -1,34 +1,8 @@
-import { MARK_REMARK_MAX } from '@kelan/shared'
-
 // The forcing rules of 客户特殊标记, as pure functions: what a marked customer's relation must
 // carry, what to do about one that does not, and the message a new follower gets.
 
-/**
- * `text` cut to `max` characters. WeCom counts characters (code points), not UTF-16 units: an
- * emoji in a nickname is one character, and cutting between its two halves would send WeCom
- * a broken string.
- *
- * @example cutToChars('😀😀😀', 2) // '😀😀'
- */
-export function cutToChars(text: string, max: number): string {
-  const chars = [...text]
-  return chars.length <= max ? text : chars.slice(0, max).join('')
-}
-
-/**
- * The remark a mark forces on every relation: the admin's own text, else 【tag name】 before
- * the customer's name, cut to WeCom's 20 characters (MARK_REMARK_MAX) with trailing spaces
- * dropped (WeCom trims them, and would then never match). The names are the mark's own copies
- * (taken when marked, or when a unionid-only mark first matched; the tag's at create and
- * edit): a nickname change or a tag rename must not change the remark, or every follower's
- * remark would differ and read as tampering.
- *
- * @example forcedRemark({ remark: '', tagName: '风险客户', name: '王小明' }) // '【风险客户】王小明'
- * @example forcedRemark({ remark: '勿联系', tagName: '风险客户', name: '王小明' }) // '勿联系'
- */
-export function forcedRemark(mark: { remark: string; tagName: string; name: string }): string {
-  return cutToChars(mark.remark || `【${mark.tagName}】${mark.name}`, MARK_REMARK_MAX).trimEnd()
-}
+// The forced remark is shown by the admin form before it is sent: its rule lives in shared/.
+export { cutToChars, forcedRemark } from '@kelan/shared'
 
 /** An 'applied' or 'notified' event of one follower, as relation flags read it. */
 export interface RelationEventRecord {
